@@ -1,0 +1,40 @@
+"""The ``sayso`` command line. Each command lives in its own module and registers on :data:`app`.
+
+Exit statuses are documented in :mod:`sayso.errors` and the README."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from ..errors import SaysoError
+
+app = typer.Typer(
+    name="sayso",
+    help="Who claims what, on whose say-so: source-attributed claims from news reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(help="Score sayso against annotated data sets.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _register() -> None:
+    from . import bench, eval, ingest, read  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point: runs the app, turning sayso's errors into one stderr line."""
+    logging.basicConfig(level=logging.WARNING, format="sayso: %(levelname)s: %(message)s", stream=sys.stderr)
+    _register()
+    try:
+        app(args=argv, standalone_mode=True)
+    except SaysoError as err:
+        print(f"sayso: error: {err.message}", file=sys.stderr)
+        sys.exit(err.exit_code)
+    except KeyboardInterrupt:
+        print("sayso: interrupted", file=sys.stderr)
+        sys.exit(130)

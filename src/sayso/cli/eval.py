@@ -1,0 +1,1 @@
+"""``sayso eval ...``: evaluation commands (filled in by the evaluation modules)."""

@@ -1,0 +1,1 @@
+"""``sayso read SOURCE``."""
