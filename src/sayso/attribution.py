@@ -1,15 +1,615 @@
-"""Attribution (stub, to be replaced)."""
+"""Finding attributions: who (source) says (cue) what (content), with rules over spaCy's parse.
+
+The ``sayso_attribution`` component reads the parse and the quotations found by ``sayso_quotes`` and writes
+``doc._.sayso_sources`` and ``doc._.sayso_attributions``. It works in three steps:
+
+1. :func:`find_raw_attributions` finds cues (reporting verbs, "according to", hedges such as "reportedly"
+   and "is said to") and, for each, the token spans of its source and content, its recipient ("told X"),
+   its relay ("was quoted as saying by X") and attributions nested in it ("..., citing sources in X");
+   quotations without a cue in their sentence get their speaker from a colon lead-in ("X said:") or from the
+   speaker of the quotation just before (a quote paragraph continuing).
+2. :mod:`sayso.sources` turns source mentions into merged source entities (names, roles, anonymous sources
+   with descriptor, affiliation, closeness, number and reason; pronouns and "the source" resolved).
+3. :mod:`sayso.chains` computes each attribution's reporting chain from the article's outlet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+from .cues import (
+    CLAUSE_VERBS,
+    CUE_VERBS,
+    HEDGE_ADVERBS,
+    HEDGE_PASSIVES,
+    INFINITIVE_VERBS,
+    MODALITY_WORDS,
+    OBJECT_VERBS,
+)
+from .quotes import Quote, find_quotes
+
+PUNCT_EDGE = set(",.;:!?—–-()[]{}\"'“”‘’«»„ \n\t")
+QUOTE_CHARS = set("\"'“”‘’«»„‹›")
+
+
+@dataclass
+class RawAttribution:
+    """An attribution before sources are merged: spans are character offsets into ``doc.text``.
+
+    ``source_tokens`` is the (start, end) token range of the source mention, ``inherit_from`` another raw
+    attribution whose source this one shares ("..., claiming that", "and suggested"), ``nested_in`` the
+    attribution this one is reported inside ("X reported, citing sources ...")."""
+
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    kind: str
+    source_tokens: tuple[int, int] | None = None
+    recipient_tokens: tuple[int, int] | None = None
+    relay_tokens: tuple[int, int] | None = None
+    inherit_from: RawAttribution | None = None
+    nested_in: RawAttribution | None = None
+    cue_token: int | None = None
+    hedges: list[str] = field(default_factory=list)
+    continuation: bool = False
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _trim_chars(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip whitespace and edge punctuation (but keep a closing bracket that has its opener inside)."""
+    while start < end and text[start] in PUNCT_EDGE and text[start] not in "[(":
+        start += 1
+    while end > start and text[end - 1] in PUNCT_EDGE:
+        if text[end - 1] in ")]" and ("(" if text[end - 1] == ")" else "[") in text[start : end - 1]:
+            break
+        end -= 1
+    return start, end
+
+
+def _tok_chars(doc: Doc, i: int, j: int) -> tuple[int, int]:
+    """Character span of tokens ``i .. j-1``."""
+    return doc[i].idx, doc[j - 1].idx + len(doc[j - 1].text)
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
+    for q in quotes:
+        if q.start <= pos < q.end:
+            return q
+    return None
+
+
+def _in_quote(quotes: list[Quote], tok: Token) -> bool:
+    q = _quote_at(quotes, tok.idx)
+    return q is not None and q.inner_start <= tok.idx < q.inner_end
+
+
+def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
+    a = text.rfind("\n\n", 0, pos)
+    b = text.find("\n\n", pos)
+    return (0 if a < 0 else a + 2), (len(text) if b < 0 else b)
+
+
+def _np_left_of(doc: Doc, v: Token, lo: int) -> tuple[int, int] | None:
+    """The noun phrase written just before ``v`` ("..., the investigative news outlet Vyorstka reported")."""
+    j = v.i
+    k = j - 1
+    while k >= lo and (doc[k].pos_ in ("ADV", "AUX", "PART") or doc[k].is_space):
+        k -= 1
+    end = k + 1
+    i = k
+    while i >= lo:
+        t = doc[i]
+        if t.is_punct and t.text not in ("’s", "'s", "-", "."):
+            break
+        if t.is_space or t.text in QUOTE_CHARS or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or t.lower_ in (
+            "that",
+            "as",
+        ):
+            break
+        i -= 1
+    start = i + 1
+    if start >= end:
+        return None
+    if not any(doc[x].pos_ in ("NOUN", "PROPN", "PRON") for x in range(start, end)):
+        return None
+    return start, end
+
+
+def _np_right_of(doc: Doc, v: Token, hi: int) -> tuple[int, int] | None:
+    """The noun phrase just after ``v`` in an inverted attribution ("..., said Ivan Petrov, a lawyer")."""
+    i = v.i + 1
+    while i < hi and doc[i].is_space:
+        i += 1
+    j = i
+    while j < hi and not doc[j].is_punct and doc[j].pos_ in ("DET", "PROPN", "NOUN", "ADJ", "NUM", "PRON"):
+        j += 1
+    if j == i or not any(doc[x].pos_ in ("NOUN", "PROPN", "PRON") for x in range(i, j)):
+        return None
+    return i, j
+
+
+def _clip_to_paragraph(doc: Doc, span: tuple[int, int], v: Token) -> tuple[int, int]:
+    """Cut a token range at paragraph breaks, keeping the side nearest to ``v``."""
+    i, j = span
+    for k in range(i, j):
+        if doc[k].is_space and "\n" in doc[k].text:
+            if k < v.i:
+                i = k + 1
+            else:
+                j = k
+                break
+    return i, j
+
+
+def _subject(v: Token, quotes: list[Quote]) -> Token | None:
+    subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not _in_quote(quotes, c)]
+    if not subs:
+        return None
+    # nearest subject to the verb
+    return min(subs, key=lambda c: abs(c.i - v.i))
+
+
+def _source_range(doc: Doc, subj: Token, v: Token, quotes: list[Quote]) -> tuple[int, int]:
+    i, j = _subtree_range(subj)
+    # never let the source run into the cue or a quotation
+    if i < v.i < j:
+        j = v.i
+    while i < j and (_in_quote(quotes, doc[i]) or doc[i].is_punct or doc[i].is_space):
+        i += 1
+    while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space):
+        j -= 1
+    return i, j
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
+
+
+def _recipient(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
+    """"told X", "told the outlet", "confirmed ... to X", "said to X"."""
+    for c in v.children:
+        if c.i in content_toks:
+            continue
+        if c.dep_ == "dative" or (c.dep_ == "dobj" and v.lemma_ == "tell"):
+            if c.pos_ in ("NOUN", "PROPN", "PRON"):
+                return _subtree_range(c)
+        if c.dep_ == "prep" and c.lower_ == "to" and v.lemma_ != "according":
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].pos_ in ("NOUN", "PROPN", "PRON"):
+                return _subtree_range(objs[0])
+    return None
+
+
+def _relay(v: Token) -> tuple[int, int] | None:
+    """"was quoted (as saying) by X" → X relays the quote."""
+    stack = [v]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ in ("agent", "prep") and c.lower_ == "by":
+                objs = [g for g in c.children if g.dep_ == "pobj"]
+                if objs:
+                    return _subtree_range(objs[0])
+            if c.dep_ in ("prep", "pcomp", "advcl", "xcomp") and c.lower_ in ("as", "saying"):
+                stack.append(c)
+    return None
+
+
+def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
+    a, b = content
+    inside = [q for q in quotes if q.inner_start < b and q.inner_end > a]
+    if not inside:
+        return "indirect"
+    quoted = sum(min(b, q.inner_end) - max(a, q.inner_start) for q in inside)
+    unquoted_words = len(text[a:b].split()) - sum(len(text[q.inner_start : q.inner_end].split()) for q in inside)
+    if quoted >= (b - a) - 3 or unquoted_words <= 1:
+        return "direct"
+    return "mixed"
+
+
+def _hedges(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    found: list[str] = []
+    for a, b in spans:
+        for w in text[a:b].lower().replace("’", "'").split():
+            w = w.strip(".,;:!?\"'“”")
+            if w in MODALITY_WORDS and w not in found:
+                found.append(w)
+    return found
+
+
+# ------------------------------------------------------------------------------------------ cue rules
+
+
+def _extend_to_quotes(span: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
+    """Grow a content span so that a quotation it touches is included whole (multi-sentence quotes)."""
+    a, b = span
+    for q in quotes:
+        if q.inner_start < b and q.inner_end > a:
+            a, b = min(a, q.inner_start), max(b, q.inner_end)
+    return a, b
+
+
+def _adjacent_quote(doc: Doc, v: Token, src: tuple[int, int] | None, quotes: list[Quote]) -> Quote | None:
+    """A quotation that ends right before "SOURCE CUE" / "CUE SOURCE", or starts right after "CUE:"."""
+    text = doc.text
+    left = min(v.idx, doc[src[0]].idx if src else v.idx)
+    right_tok = max(v.i, (src[1] - 1) if src else v.i)
+    right = doc[right_tok].idx + len(doc[right_tok].text)
+    para_a, para_b = _paragraph_bounds(text, v.idx)
+    best = None
+    for q in quotes:
+        if q.end <= left and q.end >= para_a:
+            gap = text[q.end : left]
+            if len(gap) <= 4 and all(ch in ", \n—–-" for ch in gap):
+                best = q
+        elif q.start >= right:
+            gap = text[right : q.start]
+            if len(gap) <= 3 and all(ch in ",: \n—–-" for ch in gap):
+                return q
+            # "X said:" at a paragraph's end, quotation in the next paragraph
+            if gap.strip() == ":" or (gap.lstrip().startswith(":") and not gap.strip(": \n")):
+                return q
+    return best
+
+
+def _content_from_head(doc: Doc, v: Token, src: tuple[int, int] | None) -> tuple[int, int] | None:
+    """Inverted attributions: "CONTENT, SOURCE reported" and "as SOURCE reports, CONTENT"."""
+    head = v.head
+    if head is v:
+        return None
+    v_lo, v_hi = _subtree_range(v)
+    if src:
+        v_lo = min(v_lo, src[0])
+        v_hi = max(v_hi, src[1])
+    h_lo, h_hi = _subtree_range(head)
+    sent = v.sent
+    if head.i < v.i:
+        lo, hi = max(h_lo, sent.start), v_lo
+    else:
+        lo, hi = v_hi, min(h_hi, sent.end)
+    if hi - lo < 2:
+        return None
+    return lo, hi
+
+
+def _clause_content(doc: Doc, v: Token, exclude: set[int]) -> tuple[int, int] | None:
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.i > v.i and c.i not in exclude:
+            return _subtree_range(c)
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.i not in exclude:
+            return _subtree_range(c)
+    return None
+
+
+def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tuple[int, int] | None:
+    objs = [c for c in v.children if c.dep_ in ("dobj", "oprd") and c.i > v.i]
+    if not objs:
+        objs = [c for c in v.children if c.dep_ in ("npadvmod", "attr") and c.i > v.i and c.pos_ in ("PROPN",
+                                                                                                   "NOUN")]
+    if not objs:
+        return None
+    lo = objs[0].left_edge.i
+    hi = objs[0].right_edge.i + 1
+    for c in v.children:
+        if c.i < hi or c.dep_ in ("conj", "cc", "punct") or c.is_space:
+            continue
+        if recipient and recipient[0] <= c.i < recipient[1] + 1:
+            continue
+        if c.dep_ == "prep" and c.lower_ == "to":
+            continue
+        if c.dep_ in ("prep", "oprd", "xcomp", "advcl", "ccomp") and c.lower_ not in ("without", "in", "on", "after"):
+            hi = max(hi, c.right_edge.i + 1)
+        else:
+            break
+    if recipient and lo <= recipient[0] < hi:
+        hi = recipient[0]
+        while hi > lo and doc[hi - 1].lower_ in ("to",):
+            hi -= 1
+    return lo, hi
+
+
+def _infinitive_content(v: Token) -> tuple[int, int] | None:
+    for c in v.children:
+        if c.dep_ == "xcomp" and c.i > v.i:
+            lo, hi = _subtree_range(c)
+            return lo, hi
+    return None
+
+
+def _is_cue_verb(v: Token, quotes: list[Quote]) -> bool:
+    if v.lemma_.lower() not in CUE_VERBS or v.pos_ not in ("VERB", "AUX"):
+        return False
+    return not _in_quote(quotes, v)
+
+
+def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[RawAttribution]:
+    """All attributions in ``doc``, in text order, before source merging (see :class:`RawAttribution`)."""
+    text = doc.text
+    quotes = find_quotes(text) if quotes is None else quotes
+    raws: list[RawAttribution] = []
+    by_cue: dict[int, RawAttribution] = {}
+
+    def add(raw: RawAttribution) -> RawAttribution | None:
+        a, b = _trim_chars(text, *raw.content)
+        if b - a < 2:
+            return None
+        raw.content = (a, b)
+        raws.append(raw)
+        if raw.cue_token is not None:
+            by_cue[raw.cue_token] = raw
+        return raw
+
+    for sent in doc.sents:
+        for v in sent:
+            lemma = v.lemma_.lower()
+            # ---- "according to X"
+            if v.lower_ == "according" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to":
+                to = doc[v.i + 1]
+                objs = [c for c in to.children if c.dep_ == "pobj"] or [
+                    c for c in v.children if c.dep_ == "pobj"
+                ]
+                if not objs:
+                    continue
+                src = _subtree_range(objs[0])
+                acc_lo, acc_hi = v.i, max(src[1], v.i + 2)
+                left = (sent.start, acc_lo)
+                right = (acc_hi, sent.end)
+                content = left if (left[1] - left[0]) >= (right[1] - right[0]) else right
+                if content[1] - content[0] < 2:
+                    continue
+                cs = _extend_to_quotes(_tok_chars(doc, *content), quotes)
+                add(
+                    RawAttribution(
+                        content=cs,
+                        cue=_tok_chars(doc, v.i, v.i + 2),
+                        kind="according_to",
+                        source_tokens=src,
+                        cue_token=v.i,
+                    )
+                )
+                continue
+            # ---- "reportedly", "allegedly"
+            if v.lower_ in HEDGE_ADVERBS and v.head is not v:
+                head = v.head
+                lo, hi = _subtree_range(head)
+                lo, hi = max(lo, sent.start), min(hi, sent.end)
+                add(
+                    RawAttribution(
+                        content=_tok_chars(doc, lo, hi),
+                        cue=_tok_chars(doc, v.i, v.i + 1),
+                        kind="hedged",
+                        cue_token=v.i,
+                        hedges=[v.lower_],
+                    )
+                )
+                continue
+            if not _is_cue_verb(v, quotes):
+                continue
+            # ---- passive hedges: "is said to", "was reported to" (no agent)
+            if lemma in HEDGE_PASSIVES and _is_passive(v) and not _relay(v):
+                xc = [c for c in v.children if c.dep_ == "xcomp"]
+                subj = _subject(v, quotes)
+                if xc and subj is not None and lemma != "quote":
+                    lo = min(subj.left_edge.i, xc[0].left_edge.i)
+                    hi = xc[0].right_edge.i + 1
+                    aux = [c.i for c in v.children if c.dep_ == "auxpass"]
+                    cue_lo = min(aux + [v.i])
+                    add(
+                        RawAttribution(
+                            content=_tok_chars(doc, lo, hi),
+                            cue=_tok_chars(doc, cue_lo, v.i + 1),
+                            kind="hedged",
+                            cue_token=v.i,
+                            hedges=[f"{doc[cue_lo].lower_} {v.lower_} to"],
+                        )
+                    )
+                    continue
+            if lemma == "cite" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.lemma_.lower() in CUE_VERBS:
+                continue  # "X reported, citing sources": handled as a nested attribution of X's report
+            subj = _subject(v, quotes)
+            src: tuple[int, int] | None = None
+            inherit: RawAttribution | None = None
+            inverted = False
+            if subj is not None and subj.lower_ not in ("which", "that", "what") and subj.pos_ != "DET":
+                src = _source_range(doc, subj, v, quotes)
+            if src is None:
+                # "..., the investigative news outlet Vyorstka reported Friday"
+                left = _np_left_of(doc, v, sent.start)
+                if left is not None and left[0] > sent.start and doc[left[0] - 1].is_punct:
+                    src, inverted = left, True
+            if src is None and v.dep_ in ("conj", "advcl", "xcomp") and v.head.i in by_cue and v.head.i < v.i:
+                inherit = by_cue[v.head.i]
+            elif src is None and v.dep_ in ("conj", "advcl") and v.head.i < v.i:
+                # participle or coordinated verb: shares the head's subject
+                hs = _subject(v.head, quotes)
+                if hs is not None and v.head.lemma_.lower() in CUE_VERBS:
+                    src = _source_range(doc, hs, v.head, quotes)
+            if src is None and inherit is None:
+                left = _np_left_of(doc, v, sent.start)
+                if left is not None and left[0] == sent.start:
+                    src = left
+            if src is None and inherit is None and v.i > sent.start and doc[v.i - 1].is_punct:
+                src, inverted = _np_right_of(doc, v, sent.end), True
+            if src is None and inherit is None:
+                continue
+            if src is not None:
+                src = _clip_to_paragraph(doc, src, v)
+                if src[0] <= v.i < src[1] or src[1] <= src[0]:
+                    continue
+
+            relay = _relay(v) if lemma in ("quote", "cite", "say") else None
+            exclude = set(range(*src)) if src else set()
+            content: tuple[int, int] | None = None
+            q = _adjacent_quote(doc, v, src, quotes)
+            clause = _clause_content(doc, v, exclude)
+            if q is not None:
+                content = (q.inner_start, q.inner_end)
+                if clause is not None:
+                    cs = _tok_chars(doc, *clause)
+                    if cs[0] < q.inner_start or cs[1] > q.inner_end:
+                        # the quote is part of a clause (mixed) only when the clause holds it
+                        if cs[0] <= q.inner_start and cs[1] >= q.inner_end:
+                            content = cs
+            elif clause is not None:
+                content = _extend_to_quotes(_tok_chars(doc, *clause), quotes)
+            if content is None and lemma in INFINITIVE_VERBS:
+                inf = _infinitive_content(v)
+                if inf:
+                    content = _tok_chars(doc, *inf)
+            recipient = _recipient(v, set())
+            if content is None and lemma in OBJECT_VERBS:
+                obj = _object_content(doc, v, recipient)
+                if obj:
+                    content = _extend_to_quotes(_tok_chars(doc, *obj), quotes)
+            if content is None and lemma in CLAUSE_VERBS | OBJECT_VERBS and (
+                inverted or v.dep_ in ("parataxis", "advcl", "ccomp")
+            ):
+                ch = _content_from_head(doc, v, src)
+                if ch:
+                    content = _extend_to_quotes(_tok_chars(doc, *ch), quotes)
+            if content is None:
+                continue
+            # the cue or source must not sit inside the content
+            if content[0] <= v.idx < content[1]:
+                if src is None:
+                    continue
+                # content before the cue: cut at the source
+                if content[0] < doc[src[0]].idx:
+                    content = (content[0], doc[src[0]].idx)
+                else:
+                    content = (v.idx + len(v.text), content[1])
+            if src and content[0] <= doc[src[0]].idx < content[1]:
+                s_a = doc[src[0]].idx
+                content = (content[0], s_a) if s_a - content[0] > content[1] - s_a else (
+                    doc[src[1] - 1].idx + len(doc[src[1] - 1].text), content[1])
+            if recipient:
+                r_a = doc[recipient[0]].idx
+                if content[0] <= r_a < content[1] and r_a - content[0] > 10:
+                    content = (content[0], r_a)
+            cue_span = _tok_chars(doc, v.i, v.i + 1)
+            if lemma == "point":
+                prt = [c for c in v.children if c.dep_ == "prt"]
+                if prt:
+                    cue_span = (cue_span[0], prt[0].idx + len(prt[0].text))
+            kind = _kind(text, content, quotes)
+            outer = add(
+                RawAttribution(
+                    content=content,
+                    cue=cue_span,
+                    kind=kind,
+                    source_tokens=src,
+                    recipient_tokens=recipient,
+                    relay_tokens=relay,
+                    inherit_from=inherit,
+                    cue_token=v.i,
+                    hedges=_hedges(text, [content]),
+                )
+            )
+            # ---- nested: "X reported, citing sources in Y, that ..."
+            if outer is not None:
+                for c in v.children:
+                    if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj"):
+                        objs = [g for g in c.children if g.dep_ == "dobj"]
+                        if objs:
+                            add(
+                                RawAttribution(
+                                    content=outer.content,
+                                    cue=_tok_chars(doc, c.i, c.i + 1),
+                                    kind=outer.kind,
+                                    source_tokens=_subtree_range(objs[0]),
+                                    nested_in=outer,
+                                    cue_token=c.i,
+                                    hedges=list(outer.hedges),
+                                )
+                            )
+    raws = _outermost(raws)
+    _attach_unclaimed_quotes(doc, quotes, raws)
+    raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
+    return raws
+
+
+def _outermost(raws: list[RawAttribution]) -> list[RawAttribution]:
+    """Drop attributions whose cue lies inside another attribution's content: "Vyorstka reported that
+    Russia is planning ..." reports Vyorstka's claim, not one by Russia (nested ones marked with
+    ``nested_in`` are kept)."""
+    outer = [r for r in raws if r.nested_in is None]
+    keep = []
+    for r in raws:
+        if r.nested_in is None and r.cue is not None:
+            c = r.cue[0]
+            if any(o is not r and o.content[0] <= c < o.content[1] for o in outer):
+                continue
+        keep.append(r)
+    kept = {id(r) for r in keep}
+    return [r for r in keep if r.nested_in is None or id(r.nested_in) in kept]
+
+
+def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
+    """Quotations no cue claimed: a colon lead-in ("X said:") or the previous quotation's speaker."""
+    text = doc.text
+    claimed = [r.content for r in raws]
+    for q in quotes:
+        if any(a <= q.inner_start and q.inner_end <= b + 1 for a, b in claimed):
+            continue
+        if any(a < q.inner_end and q.inner_start < b for a, b in claimed):
+            continue
+        if len(text[q.inner_start : q.inner_end].split()) < 4:
+            continue  # scare quotes and titles are not attributions
+        para_a, _ = _paragraph_bounds(text, q.start)
+        # the quotation must be its own sentence(s): nothing but the quote in its paragraph
+        before = text[para_a : q.start].strip()
+        if before and not before.endswith(":"):
+            continue
+        prev = [r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)]
+        if not prev:
+            continue
+        last = max(prev, key=lambda r: r.content[1])
+        gap = text[last.content[1] : q.start]
+        if gap.count("\n\n") > 1 and not gap.rstrip().endswith(":"):
+            continue
+        raws.append(
+            RawAttribution(
+                content=(q.inner_start, q.inner_end),
+                cue=None,
+                kind="direct",
+                inherit_from=last,
+                continuation=True,
+                hedges=_hedges(text, [(q.inner_start, q.inner_end)]),
+            )
+        )
+        claimed.append((q.inner_start, q.inner_end))
 
 
 class AttributionFinder:
+    """spaCy component ``sayso_attribution``: finds attributions, merges their sources and computes the
+    reporting chains. Writes ``doc._.sayso_sources`` (list of :class:`~sayso.schema.Source`) and
+    ``doc._.sayso_attributions`` (list of :class:`~sayso.schema.Attribution`).
+
+    The article's outlet (the chains' root) comes from ``doc._.sayso_article.outlet`` when set."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sayso_attributions = []
+        from .chains import build_attributions
+
+        quotes = doc._.sayso_quotes
+        if quotes is None:
+            quotes = find_quotes(doc.text)
+        raws = find_raw_attributions(doc, quotes)
+        sources, attributions = build_attributions(doc, raws, quotes)
+        doc._.sayso_sources = sources
+        doc._.sayso_attributions = attributions
         return doc
 
 
 @Language.factory("sayso_attribution")
 def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
+    """Factory for :class:`AttributionFinder` (``nlp.add_pipe("sayso_attribution")``)."""
     return AttributionFinder()

@@ -1,15 +1,348 @@
-"""Places (stub, to be replaced)."""
+"""Places: the ``sayso_places`` spaCy component.
+
+It finds place names, resolves each to a gazetteer entry (:mod:`sayso.gazetteer`) and writes
+``doc._.sayso_places``: a list of :class:`~sayso.schema.Place` with ids ``p1``, ``p2``, ... in text order.
+
+How
+    * Candidates: runs of capitalised tokens whose text is a gazetteer name (longest first), plus the
+      entities spaCy tags GPE or LOC. A candidate that only the gazetteer supports must be a country, a
+      large region or a city of at least :data:`MIN_CITY_POP` people, or be part of a construction below.
+    * Constructions: "X region", "the X region", "X oblast", "X province", "X state" (also "region of X")
+      resolve to the first-level region X (the span covers "X region"); "Russia’s" gives the span
+      "Russia"; "eastern Ukraine" gives "Ukraine"; "Paris, Texas" keeps only the places of Texas.
+    * Not places: a name inside a person's name ("Vladimir Putin") or an organisation's name
+      ("The Moscow Times", "Kyiv Post", "Moscow State University"; but "Russia’s Defense Ministry" keeps
+      "Russia").
+    * Disambiguation: each entry scores log10(population) plus a prior by feature (country > city >
+      region for a bare name), bonuses for capitals, for the article's focus country (the country most
+      mentioned by unambiguous places) and for the countries and regions of the other places mentioned,
+      most for those in the same or the next sentence.
+    * Metonymy: a country or capital that is the subject of a speech or action verb ("Kyiv slammed the
+      comments", "Moscow seeks to avoid") gets ``metonymy=True``; it is still resolved.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
+
+from .gazetteer import REGION_WORDS, Entry, Gazetteer, load_gazetteer, normalize
+from .schema import Place
+
+#: A city that only the gazetteer (not spaCy's NER) supports needs at least this population.
+MIN_CITY_POP = 100_000
+#: Same for a first-level region.
+MIN_REGION_POP = 1_000_000
+#: Longest place name tried, in tokens.
+MAX_TOKENS = 5
+
+#: Capitalised words after a place name that make it part of an organisation's name.
+ORG_HEADS = frozenset(
+    """times post news herald tribune journal gazette daily telegraph observer chronicle mirror express
+    standard review magazine radio tv television broadcasting agency press university college institute
+    academy school ministry council administration government parliament assembly duma rada court bank
+    exchange airlines airways airport railway railways club fc united city-fc committee commission
+    department office service services company corporation corp inc ltd group party police prosecutor
+    prosecutors army navy fleet command brigade regiment battalion division embassy consulate museum
+    theatre theater orchestra zoo hospital clinic stadium arena""".split()
+)
+#: Words joining the capitalised parts of a name ("Rostov-on-Don", "Bosnia and Herzegovina").
+CONNECTORS = frozenset({"of", "on", "de", "del", "la", "le", "du", "des", "and", "-", "upon", "am", "an"})
+#: Capitalised words never taken as a place on the gazetteer's word alone.
+NEVER_ALONE = frozenset(
+    """january february march april may june july august september october november december monday
+    tuesday wednesday thursday friday saturday sunday eastern western northern southern central north
+    south east west new university president minister""".split()
+)
+#: Verbs whose subject, when a country or capital, stands for its government.
+ACTION_VERBS = frozenset(
+    """say tell slam warn seek accuse announce deny claim insist reject condemn threaten demand respond urge
+    call criticise criticize blame vow pledge refuse agree sign impose launch attack send deploy order ban
+    recognise recognize expel summon sanction protest dismiss welcome praise hail confirm state declare argue
+    want plan hope try push decide approve retaliate offer propose ask maintain denounce accept
+    negotiate invade annex strike shell bomb target retaliate withdraw suspend halt resume cut boost
+    insist vow veto oppose support back recall lodge issue""".split()
+)
+_NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
+_FEATURE_PRIOR = {"country": 3.0, "city": 1.0, "admin1": 0.0}
+
+
+@dataclass
+class _Candidate:
+    """A place mention being resolved: token span, the entries it may be, and how it was found."""
+
+    start: int  # token index
+    end: int  # token index (exclusive)
+    entries: list[Entry]
+    ner: bool = False
+    region: bool = False  # "X region" construction: entries are regions only
+    within: list[Entry] = field(default_factory=list)  # "Paris, Texas": the container(s)
+    choice: Entry | None = None
+
+
+def _capitalised(tok: Token) -> bool:
+    return tok.text[:1].isupper() and any(ch.isalpha() for ch in tok.text)
+
+
+def _ent_label(tok: Token) -> str:
+    return tok.ent_type_ or ""
+
+
+def _org_context(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is part of an organisation's name ("The Moscow Times", "Kyiv Post")."""
+    nxt = doc[end] if end < len(doc) else None
+    if nxt is not None and _capitalised(nxt) and nxt.lower_ in ORG_HEADS:
+        return True
+    # "Moscow State University": a region word then an organisation word.
+    if nxt is not None and nxt.lower_ in REGION_WORDS and end + 1 < len(doc):
+        after = doc[end + 1]
+        if _capitalised(after) and after.lower_ in ORG_HEADS:
+            return True
+    ent = doc[start].ent_type_
+    if ent == "ORG":
+        span = _entity_of(doc[start])
+        if span is not None and len(span) > end - start:
+            if nxt is not None and nxt.lower_ in {"'s", "’s", "'"}:
+                return False  # "Russia's Defense Ministry": the country is a place
+            # "The Moscow Times", "Moscow City Duma": the place is inside an organisation's name.
+            return span[0].lower_ == "the" or (end < span.end and doc[span.end - 1].lower_ in ORG_HEADS)
+    return False
+
+
+def _entity_of(tok: Token) -> Span | None:
+    for ent in tok.doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return ent
+    return None
+
+
+def _in_person_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] lies inside a multi-token person entity ("Vladimir Putin")."""
+    span = _entity_of(doc[start])
+    return span is not None and span.label_ == "PERSON" and len(span) > end - start
 
 
 class PlaceTagger:
+    """The ``sayso_places`` component: tags, resolves and writes ``doc._.sayso_places``.
+
+    ``gazetteer``: the :class:`~sayso.gazetteer.Gazetteer` to use (default: the shipped one, loaded on
+    first call)."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer, loaded lazily."""
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer()
+        return self._gazetteer
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sayso_places = []
+        """Tag ``doc`` and return it with ``doc._.sayso_places`` set."""
+        cands = self._candidates(doc)
+        self._containers(doc, cands)
+        self._resolve(doc, cands)
+        places: list[Place] = []
+        for cand in cands:
+            e = cand.choice
+            if e is None:
+                continue
+            span = doc[cand.start : cand.end]
+            places.append(
+                Place(
+                    id=f"p{len(places) + 1}",
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=span.text,
+                    name=e.name,
+                    country=e.country,
+                    lat=round(e.lat, 5),
+                    lon=round(e.lon, 5),
+                    geonameid=e.geonameid,
+                    feature=e.feature,
+                    metonymy=self._metonymy(doc, cand, e),
+                )
+            )
+        doc._.sayso_places = places
         return doc
+
+    # -- finding ------------------------------------------------------------------------------------
+
+    def _candidates(self, doc: Doc) -> list[_Candidate]:
+        g = self.gazetteer
+        ner_tokens = {t.i for ent in doc.ents if ent.label_ in ("GPE", "LOC") for t in ent}
+        out: list[_Candidate] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not _capitalised(tok) or tok.is_punct:
+                i += 1
+                continue
+            found = None
+            for j in range(min(len(doc), i + MAX_TOKENS), i, -1):
+                last = doc[j - 1]
+                if not _capitalised(last):
+                    continue
+                inner = doc[i:j]
+                if any(not (_capitalised(t) or t.lower_ in CONNECTORS) for t in inner):
+                    continue
+                if any(t.whitespace_ == "" and t.i < j - 1 and doc[t.i + 1].text not in "-" and t.text != "-"
+                       for t in inner):  # fmt: skip
+                    continue  # glued tokens such as "Kyiv[" are not one name
+                if inner[0].lower_ == "the" and not g.has_key(normalize(inner.text)):
+                    continue  # "The Illinois governor": the article is no part of the name
+                entries = g.lookup(inner.text) if len(inner.text) > 1 else []
+                if entries:
+                    found = (j, entries)
+                    break
+            if found is None:
+                i += 1
+                continue
+            j, entries = found
+            cand = _Candidate(i, j, entries, ner=any(t.i in ner_tokens for t in doc[i:j]))
+            self._region_construction(doc, cand)
+            if self._accept(doc, cand):
+                out.append(cand)
+                i = cand.end
+            elif _in_person_name(doc, cand.start, cand.end) or _org_context(doc, cand.start, cand.end):
+                i = j  # skip the rest of the person's or organisation's name ("Moscow City Duma")
+                while i < len(doc) and _capitalised(doc[i]) and not doc[i].is_sent_start:
+                    i += 1
+            else:
+                i = j
+        return out
+
+    def _region_construction(self, doc: Doc, cand: _Candidate) -> None:
+        """Turn "X region" / "X Oblast" / "region of X" into the first-level region X."""
+        g = self.gazetteer
+        name = doc[cand.start : cand.end].text
+        nxt = doc[cand.end] if cand.end < len(doc) else None
+        before = doc[cand.start - 2 : cand.start] if cand.start >= 2 else None
+        if nxt is not None and nxt.lower_ in REGION_WORDS and nxt.tag_ != "NNS":
+            regions = g.regions(name)
+            if regions:
+                cand.entries, cand.end, cand.region = regions, cand.end + 1, True
+                return
+        if before is not None and before[1].lower_ == "of" and before[0].lower_ in REGION_WORDS:
+            regions = g.regions(name)
+            if regions:
+                cand.entries, cand.region = regions, True
+                return
+        if all(e.feature == "admin1" for e in cand.entries):
+            cand.region = True
+
+    def _accept(self, doc: Doc, cand: _Candidate) -> bool:
+        """Whether the candidate is a place mention at all."""
+        span = doc[cand.start : cand.end]
+        if _in_person_name(doc, cand.start, cand.end) or _org_context(doc, cand.start, cand.end):
+            return False
+        if _ent_label(span[0]) in _NOT_PLACE_LABELS:
+            return False  # "March" in "March 25"
+        if cand.region and cand.end - cand.start > 1 and doc[cand.end - 1].lower_ in REGION_WORDS:
+            return True
+        if cand.ner and span[-1].tag_ in ("NNP", "NNPS"):
+            return True
+        if len(span) == 1 and span[0].lower_ in NEVER_ALONE:
+            return False
+        best = max(cand.entries, key=_base_score)
+        if best.feature == "country":
+            return True
+        if best.feature == "admin1":
+            return best.population >= MIN_REGION_POP
+        return best.population >= MIN_CITY_POP
+
+    def _containers(self, doc: Doc, cands: list[_Candidate]) -> None:
+        """"Paris, Texas", "Springfield, Illinois", "Kharkiv, Ukraine": the second name contains the
+        first, so the first keeps only entries inside it."""
+        for a, b in zip(cands, cands[1:], strict=False):
+            if b.start == a.end + 1 and doc[a.end].text == ",":
+                pairs = [
+                    (e, c)
+                    for e in a.entries
+                    for c in b.entries
+                    if c.feature in ("country", "admin1")
+                    and e.country == c.country
+                    and (c.feature == "country" or e.admin1 == c.admin1)
+                    and e.id != c.id
+                ]
+                if pairs:
+                    a.entries = list({e.id: e for e, _ in pairs}.values())
+                    b.entries = list({c.id: c for _, c in pairs}.values())
+                    a.within = b.entries
+
+    # -- resolving ----------------------------------------------------------------------------------
+
+    def _resolve(self, doc: Doc, cands: list[_Candidate]) -> None:
+        for cand in cands:
+            if cand.region:
+                cand.entries = [e for e in cand.entries if e.feature == "admin1"] or cand.entries
+        # First pass: names that are (nearly) unambiguous.
+        sure: list[tuple[_Candidate, Entry]] = []
+        for cand in cands:
+            ranked = sorted(cand.entries, key=_base_score, reverse=True)
+            countries = {e.country for e in cand.entries}
+            if len(countries) == 1 or len(ranked) == 1 or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2:
+                sure.append((cand, ranked[0]))
+        focus_counts = Counter(e.country for _, e in sure)
+        focus = focus_counts.most_common(1)[0][0] if focus_counts else None
+        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        for cand in cands:
+            my_sent = sent_of.get(cand.start, 0)
+            context = [(c, e) for c, e in sure if c is not cand]
+
+            def score(e: Entry, cand: _Candidate = cand, my_sent: int = my_sent, context=context) -> float:
+                s = _base_score(e)
+                if e.feature == "admin1" and cand.region:
+                    s += 2.0
+                if focus is not None and e.country == focus:
+                    s += 2.0
+                best_bonus = 0.0
+                for other, oe in context:
+                    near = abs(sent_of.get(other.start, 0) - my_sent) <= 1
+                    if oe.feature == "admin1" and oe.country == e.country and oe.admin1 == e.admin1:
+                        best_bonus = max(best_bonus, 3.0 if near else 1.0)
+                    elif oe.country == e.country:
+                        best_bonus = max(best_bonus, 1.5 if near else 0.5)
+                return s + best_bonus
+
+            cand.choice = max(cand.entries, key=lambda e: (score(e), -e.id))
+
+    # -- metonymy -----------------------------------------------------------------------------------
+
+    def _metonymy(self, doc: Doc, cand: _Candidate, entry: Entry) -> bool:
+        """Whether a country or capital name stands for its government acting or speaking."""
+        if not (entry.feature == "country" or entry.capital) or cand.region:
+            return False
+        head = doc[cand.end - 1]
+        if head.dep_ in ("nsubj", "nsubjpass") and _action_verb(head.head):
+            return True
+        # Parses broken by markup ("Kyiv [slammed](#) ..."): the next word is a finite action verb.
+        k = cand.end
+        while k < len(doc) and (doc[k].is_punct or doc[k].text in {"[", "]", "(", ")"}):
+            k += 1
+        if k < len(doc) and doc[k].tag_ in ("VBD", "VBZ", "VBP") and _action_verb(doc[k]):
+            first = doc[cand.start]
+            return first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct
+        return False
+
+
+def _action_verb(tok: Token) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma not in ACTION_VERBS and normalize(tok.text) not in ACTION_VERBS:
+        return False
+    return tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB")
+
+
+def _base_score(e: Entry) -> float:
+    return math.log10(e.population + 10) + _FEATURE_PRIOR[e.feature] + (0.5 if e.capital else 0.0)
 
 
 @Language.factory("sayso_places")
 def make_place_tagger(nlp: Language, name: str) -> PlaceTagger:
+    """spaCy factory for :class:`PlaceTagger` (``nlp.add_pipe("sayso_places")``)."""
     return PlaceTagger()

@@ -1,15 +1,199 @@
-"""Time expressions (stub, to be replaced)."""
+"""The ``sayso_times`` component: time expressions with TIMEX3 types and values.
+
+Expressions come from sayso's own patterns (:func:`sayso.timex.scan`), checked against the parse (a bare
+'2014' counts as a year only after a temporal preposition or inside spaCy's DATE entity; 'daily' only as an
+adverb), plus spaCy's DATE/TIME entities the patterns miss (kept with ``value=None``).
+
+Values are resolved in text order: deictic expressions against the publication date ('Friday',
+'yesterday', 'last week'), relational ones against the narrative reference time, the last dated expression
+('a month later' after 'September 2022' -> 2022-10). ``TimeExpression.anchor`` says which: ``"DCT"`` for
+the publication date, or the id of the anchoring expression ('t4'); None for absolute values.
+
+Weekday names take the most recent such day on or before the publication date, unless the clause is in
+the future tense; a month-day without a year takes the year of a year mentioned in the last two sentences
+when that differs from the publication year, else the year that puts it nearest the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from .extensions import publication_date
+from .schema import TimeExpression
+from .timex import MONTH_PREPOSITIONS, Candidate, Context, Point, Resolved, Tense, resolve, scan
+
+#: spaCy entity labels whose spans are taken as time expressions.
+TIME_LABELS = ("DATE", "TIME")
+
+_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|uk)/\S*")
+_TIME_WORD = re.compile(
+    r"\b(?:day|week|month|year|decade|century|centuries|hour|minute|morning|afternoon|evening|night|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|season|"
+    r"ago|\d{4})s?\b",
+    re.IGNORECASE,
+)
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon"})
+_FUTURE_VERBS = frozenset({"plan", "expect", "schedule", "set", "due", "intend", "aim", "hope", "prepare"})
+
+
+def _parse_dct(value: str | None) -> date | None:
+    """The publication date as a ``date``; ``value`` is 'YYYY-MM-DD' (longer strings are cut)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def clause_tense(span: Span) -> Tense | None:
+    """The tense of the clause governing ``span``: 'past', 'present', 'future', or None when unclear.
+
+    Walks up from the span's root to the first verb and reads its tag and auxiliaries."""
+    tok = span.root
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
+            break
+        tok = tok.head
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    lowers = {a.lower_ for a in auxes}
+    if lowers & _FUTURE_AUX or ("going" in lowers and "to" in lowers):
+        return "future"
+    if tok.tag_ == "VB" and "to" in lowers and tok.head.lemma_ in _FUTURE_VERBS:
+        return "future"
+    if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if tok.tag_ == "VBN" and lowers & {"has", "have", "had"}:
+        return "past"
+    if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "present"
+    return None
+
+
+def _word_before(text: str, start: int) -> str:
+    words = re.findall(r"[\w'-]+", text[max(0, start - 20) : start])
+    return words[-1].lower() if words else ""
 
 
 class TimeTagger:
+    """Finds and normalises time expressions; writes ``doc._.sayso_times``."""
+
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sayso_times = []
+        """Tag ``doc`` (a parsed Doc) and return it with ``doc._.sayso_times`` set."""
+        doc._.sayso_times = self.tag(doc)
         return doc
+
+    def _accept(self, cand: Candidate, doc: Doc, ents: list[Span]) -> bool:
+        """Whether a pattern match is a time expression in this sentence."""
+        text = doc.text
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None:
+            return False
+        if cand.rule == "year" and not cand.match["edge"]:
+            prev = _word_before(text, cand.start)
+            in_date_ent = any(e.label_ in TIME_LABELS and e.start <= span.start < e.end for e in ents)
+            nxt = text[cand.end : cand.end + 2]
+            if not (prev in MONTH_PREPOSITIONS or in_date_ent or nxt.startswith("'s")):
+                return False
+        if cand.rule == "set_adverb" and span[0].pos_ != "ADV" and span[0].lower_ not in ("annually", "yearly"):
+            return False
+        if cand.rule == "duration" and re.match(r"(?:a|an)\s", cand.text, re.IGNORECASE):
+            # '$5 million a year' or 'per day' is a rate, not a duration
+            before = text[max(0, cand.start - 12) : cand.start]
+            if re.search(r"(?:\d|%|per|percent|dollars|euros|rubles|times)\s*$", before, re.IGNORECASE):
+                return False
+        if cand.rule == "ref" and cand.text.lower() == "now" and span[0].dep_ == "intj":
+            return True
+        return True
+
+    def tag(self, doc: Doc) -> list[TimeExpression]:
+        """The time expressions of ``doc`` in text order, with ids 't1', 't2', ..."""
+        text = doc.text
+        dct = _parse_dct(publication_date(doc))
+        urls = [m.span() for m in _URL.finditer(text)]
+        ents = [e for e in doc.ents if e.label_ in TIME_LABELS]
+
+        def in_url(s: int, e: int) -> bool:
+            return any(us <= s and e <= ue for us, ue in urls)
+
+        items: list[tuple[int, int, Candidate | None, str]] = []
+        for cand in scan(text):
+            if not in_url(cand.start, cand.end) and self._accept(cand, doc, ents):
+                items.append((cand.start, cand.end, cand, ""))
+        for ent in ents:
+            s, e = ent.start_char, ent.end_char
+            if in_url(s, e) or any(not (e <= a or s >= b) for a, b, _, _ in items):
+                continue
+            if _TIME_WORD.search(ent.text):
+                items.append((s, e, None, ent.label_))
+        items.sort(key=lambda t: t[0])
+
+        out: list[TimeExpression] = []
+        ref: Point | None = None
+        ref_id: str | None = None
+        ref_sent = -10
+        sent_starts = [s.start_char for s in doc.sents]
+
+        def sent_index(char: int) -> int:
+            i = 0
+            for k, st in enumerate(sent_starts):
+                if st <= char:
+                    i = k
+            return i
+
+        for start, end, cand, label in items:
+            tid = f"t{len(out) + 1}"
+            si = sent_index(start)
+            if cand is None:
+                out.append(
+                    TimeExpression(id=tid, start=start, end=end, text=text[start:end], value=None, type=label)
+                )
+                continue
+            span = doc.char_span(start, end, alignment_mode="expand")
+            recent_year = None
+            if ref is not None and si - ref_sent <= 1 and (dct is None or ref.day.year != dct.year):
+                recent_year = ref.day.year
+            same_day = ref if (ref is not None and ref_sent == si and ref.gran in ("day", "time")) else None
+            ctx = Context(
+                dct=dct,
+                ref=ref,
+                tense=clause_tense(span) if span is not None else None,
+                recent_year=recent_year,
+                day=Point(same_day.day, "day") if same_day else None,
+            )
+            res: Resolved | None = resolve(cand, ctx)
+            if res is None:
+                continue
+            anchor = None
+            if res.anchor == "dct":
+                anchor = "DCT" if dct is not None else None
+            elif res.anchor == "ref":
+                anchor = ref_id if (ref is not None and ref_id) else ("DCT" if dct is not None else None)
+            out.append(
+                TimeExpression(
+                    id=tid,
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    value=res.value,
+                    type=res.type,
+                    end_value=res.end_value,
+                    anchor=anchor,
+                )
+            )
+            if res.point is not None and res.type in ("DATE", "TIME"):
+                ref, ref_id, ref_sent = res.point, tid, si
+        return out
 
 
 @Language.factory("sayso_times")
 def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
+    """spaCy factory for :class:`TimeTagger` (``nlp``, ``name``: given by spaCy)."""
     return TimeTagger()

@@ -1,1 +1,65 @@
-"""``sayso eval ...``: evaluation commands (filled in by the evaluation modules)."""
+"""``sayso eval ...``: evaluation commands.
+
+``sayso eval polnear [--data DIR] [--split dev|test] [--limit N] [--errors FILE] [--json]`` scores the
+attributions against PolNeAR (see :mod:`sayso.evaluation.polnear` for the matching rules)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from . import eval_app
+
+
+@eval_app.command("polnear")
+def polnear(
+    data: Annotated[
+        Path, typer.Option("--data", help="PolNeAR 'data' folder (holds {split}/text, {split}/attributions).")
+    ] = Path("../shared/data/polnear/data"),
+    split: Annotated[str, typer.Option("--split", help="Split to score: dev, test or train.")] = "dev",
+    limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
+    errors: Annotated[
+        Path | None, typer.Option("--errors", help="Write false positives/negatives as JSON lines here.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object instead of a table.")
+    ] = False,
+) -> None:
+    """Score source, cue and content spans (exact and overlap) and whole triples against PolNeAR."""
+    from ..evaluation.polnear import SPLITS, evaluate_polnear
+
+    if split not in SPLITS:
+        raise typer.BadParameter(f"expected one of {', '.join(SPLITS)}", param_hint="--split")
+    result = evaluate_polnear(data, split, limit=limit, errors_path=errors, progress=True)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        print_table(result)
+
+
+def print_table(result: dict[str, Any]) -> None:
+    """Print scores as a Rich table on stdout.
+
+    ``result``: the dict returned by :func:`sayso.evaluation.polnear.evaluate_polnear`."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"PolNeAR {result.get('split', '')}: {result.get('articles', 0)} articles")
+    table.add_column("role")
+    table.add_column("exact P / R / F1", justify="right")
+    table.add_column("overlap P / R / F1", justify="right")
+    table.add_column("pred", justify="right")
+    table.add_column("gold", justify="right")
+    for role in ("source", "cue", "content", "triple"):
+        ex, ov = result[role]["exact"], result[role]["overlap"]
+        cells = [" / ".join(f"{s[k]:5.1f}" for k in ("p", "r", "f1")) for s in (ex, ov)]
+        table.add_row(role, *cells, str(ex["pred"]), str(ex["gold"]))
+    console = Console()
+    console.print(table)
+    extra = f"{result.get('seconds', 0):.1f} s"
+    if "errors_written" in result:
+        extra += f"; {result['errors_written']} error records written"
+    console.print(extra)

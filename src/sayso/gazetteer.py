@@ -1,0 +1,263 @@
+"""An offline gazetteer of countries, first-level regions and populated places.
+
+The data is one SQLite file shipped with the package (``sayso/data/gazetteer.sqlite``, built by
+``scripts/build_gazetteer.py`` from GeoNames data re-published on PyPI). It is opened read-only on
+first use and cached, so importing this module costs nothing.
+
+>>> from sayso.gazetteer import load_gazetteer
+>>> [e.feature for e in load_gazetteer().lookup("Russia’s")]
+['country']
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+from .errors import MissingResource
+
+Feature = Literal["country", "admin1", "city"]
+
+#: Words that, after a name, mark a first-level region: "Kharkiv Oblast", "Donetsk region".
+REGION_WORDS = frozenset(
+    {
+        "region",
+        "oblast",
+        "province",
+        "state",
+        "krai",
+        "kray",
+        "territory",
+        "governorate",
+        "prefecture",
+        "voivodeship",
+        "canton",
+        "emirate",
+    }
+)
+
+#: Coordinates are stored as integers in units of 1 / COORD_SCALE degrees (about 1 m).
+COORD_SCALE = 100_000
+
+_FEATURE_RANK = {"country": 0, "admin1": 1, "city": 2}
+
+# Letters that Unicode decomposition leaves alone.
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ß": "ss",
+        "ʻ": "",
+        "ʼ": "",
+        "’": "",
+        "‘": "",
+        "'": "",
+        "`": "",
+        "´": "",
+        "ʹ": "",
+        ".": "",
+        "-": " ",
+        "‐": " ",
+        "‑": " ",
+        "–": " ",
+        "—": " ",
+        ",": " ",
+        "(": " ",
+        ")": " ",
+    }
+)
+_POSSESSIVE = re.compile(r"(?:['’ʼ`´]s|s['’ʼ`´])$", re.IGNORECASE)
+_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
+
+
+def normalize(name: str) -> str:
+    """The lookup key of a name: case, diacritics, apostrophes, dots and hyphens folded away.
+
+    ``name``: any spelling ("Kharkiv", "KHARKIV", "Vovchans’k", "Ivano-Frankivsk", "U.S.").
+    Returns a lower-case ASCII-ish key with single spaces ("kharkiv", "vovchansk", "ivano frankivsk", "us").
+    """
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.translate(_FOLD).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer entry.
+
+    ``name``: canonical English name; ``feature``: 'country', 'admin1' (first-level region) or 'city'
+    (any populated place); ``country``: ISO 3166-1 alpha-2 code; ``lat``/``lon``: WGS84 degrees (a centroid
+    for countries and regions); ``geonameid``: GeoNames id or None (most regions have none);
+    ``population``: GeoNames population (for regions, the sum over their places); ``admin1``: the GeoNames
+    first-level code of the region the entry lies in (None for countries); ``capital``: True for a
+    country's capital city.
+    """
+
+    id: int
+    name: str
+    feature: Feature
+    country: str
+    lat: float
+    lon: float
+    geonameid: int | None
+    population: int
+    admin1: str | None
+    capital: bool = False
+
+
+def _default_path() -> Path:
+    return Path(str(resources.files("sayso").joinpath("data", "gazetteer.sqlite")))
+
+
+class Gazetteer:
+    """Read-only access to the gazetteer file.
+
+    ``path``: the SQLite file; defaults to the one shipped with the package.
+    Raises :class:`~sayso.errors.MissingResource` when the file is absent."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else _default_path()
+        if not self.path.is_file():
+            raise MissingResource(
+                f"gazetteer not found at {self.path}: run 'python scripts/build_gazetteer.py'"
+            )
+        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._cache: dict[str, list[Entry]] = {}
+        self._admin1: dict[tuple[str, str], Entry] | None = None
+        self._countries: dict[str, Entry] | None = None
+
+    # -- raw access ---------------------------------------------------------------------------------
+
+    def _by_key(self, key: str) -> list[Entry]:
+        hit = self._cache.get(key)
+        if hit is None:
+            rows = self._db.execute(
+                "SELECT e.id, e.name, e.feature, e.country, e.lat, e.lon, e.geonameid, e.population, "
+                "e.admin1, e.capital FROM names n JOIN entries e ON e.id = n.entry WHERE n.key = ?",
+                (key,),
+            ).fetchall()
+            hit = sorted((_entry(r) for r in rows), key=_order)
+            if len(self._cache) > 50_000:
+                self._cache.clear()
+            self._cache[key] = hit
+        return hit
+
+    def _feature_entries(self, feature: str) -> list[Entry]:
+        rows = self._db.execute(
+            "SELECT id, name, feature, country, lat, lon, geonameid, population, admin1, capital "
+            "FROM entries WHERE feature = ?",
+            (feature,),
+        ).fetchall()
+        return [_entry(r) for r in rows]
+
+    # -- public API ---------------------------------------------------------------------------------
+
+    def has_key(self, key: str) -> bool:
+        """Whether the normalised ``key`` (see :func:`normalize`) names any entry."""
+        return bool(self._by_key(key))
+
+    def lookup(
+        self, name: str, *, feature: Feature | None = None, country: str | None = None
+    ) -> list[Entry]:
+        """Entries that ``name`` may refer to, most populous first within countries, regions, cities.
+
+        ``name``: a place name in any case, with or without diacritics, a possessive ("Russia’s"), a
+        leading "the" or a region word ("Kharkiv Oblast", "Donetsk region": regions only).
+        ``feature``: keep only entries of this kind; ``country``: keep only this ISO alpha-2 country.
+        Returns a possibly empty list of :class:`Entry`."""
+        found = self._lookup(name.strip())
+        if feature is not None:
+            found = [e for e in found if e.feature == feature]
+        if country is not None:
+            found = [e for e in found if e.country == country.upper()]
+        return found
+
+    def _lookup(self, name: str) -> list[Entry]:
+        key = normalize(name)
+        if not key:
+            return []
+        hit = self._by_key(key)
+        if hit:
+            return hit
+        if _POSSESSIVE.search(name):
+            stripped = _POSSESSIVE.sub("", name)
+            if stripped.strip():
+                return self._lookup(stripped)
+        if _ARTICLE.match(name):
+            return self._lookup(_ARTICLE.sub("", name))
+        words = key.split()
+        if len(words) > 1 and words[-1] in REGION_WORDS:
+            return self.regions(" ".join(words[:-1]))
+        return []
+
+    def regions(self, name: str, country: str | None = None) -> list[Entry]:
+        """First-level regions called ``name`` ("Kharkiv", "Bavaria"), or, when none is, the regions of
+        the places called so ("Kharkov" -> Kharkiv Oblast). ``country``: restrict to this alpha-2 code.
+        Returns entries ordered by population."""
+        found = self.lookup(name, feature="admin1", country=country)
+        if found:
+            return found
+        seen: dict[int, Entry] = {}
+        for city in self.lookup(name, feature="city", country=country):
+            region = self.admin1_of(city)
+            if region is not None and region.id not in seen:
+                seen[region.id] = region
+        return list(seen.values())
+
+    def admin1_of(self, entry: Entry) -> Entry | None:
+        """The first-level region ``entry`` lies in, or None when unknown."""
+        if entry.admin1 is None:
+            return None
+        if self._admin1 is None:
+            self._admin1 = {(e.country, e.admin1 or ""): e for e in self._feature_entries("admin1")}
+        return self._admin1.get((entry.country, entry.admin1))
+
+    def country(self, code: str) -> Entry | None:
+        """The country entry for ISO alpha-2 ``code``, or None."""
+        if self._countries is None:
+            self._countries = {e.country: e for e in self._feature_entries("country")}
+        return self._countries.get(code.upper())
+
+    def counts(self) -> dict[str, int]:
+        """Number of entries per feature and of distinct lookup keys."""
+        out = dict(self._db.execute("SELECT feature, COUNT(*) FROM entries GROUP BY feature").fetchall())
+        out["names"] = self._db.execute("SELECT COUNT(*) FROM names").fetchone()[0]
+        return out
+
+
+def _entry(row: tuple) -> Entry:
+    return Entry(
+        id=row[0],
+        name=row[1],
+        feature=row[2],
+        country=row[3],
+        lat=row[4] / COORD_SCALE,
+        lon=row[5] / COORD_SCALE,
+        geonameid=row[6],
+        population=row[7] or 0,
+        admin1=row[8],
+        capital=bool(row[9]),
+    )
+
+
+def _order(e: Entry) -> tuple[int, int, int]:
+    return (_FEATURE_RANK[e.feature], -e.population, e.id)
+
+
+@lru_cache(maxsize=4)
+def load_gazetteer(path: str | None = None) -> Gazetteer:
+    """The cached :class:`Gazetteer` for ``path`` (default: the shipped file)."""
+    return Gazetteer(path)

@@ -1,0 +1,461 @@
+"""Source entities: who a mention of a speaker refers to, merged within the article.
+
+A mention ("political scientist Ilya Grashchenkov", "Grashchenkov", "one Kremlin source", "the source",
+"they", "the outlet") is analysed by :func:`describe_mention` and resolved by :class:`SourceRegistry` to a
+:class:`~sayso.schema.Source`:
+
+- named people (spaCy PERSON) merge by surname, keeping role/title from pre-modifiers and appositives;
+- organisations, governments and outlets merge by normalised name; outlets are recognised from a table of
+  well-known outlets, from outlet nouns ("the investigative news outlet Vyorstka") and from the article's
+  own outlet;
+- anonymous sources ("sources", "a source close to X", "two officials") get descriptor, affiliation,
+  closeness, number and the stated reason for anonymity; an indefinite description starts a new source, a
+  definite one ("the source", "the official") or a pronoun ("they") refers back to the latest fitting one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .cues import (
+    ANONYMITY_MARKERS,
+    ANONYMOUS_HEADS,
+    CLOSENESS_MARKERS,
+    GOVERNMENT_NAMES,
+    GOVERNMENT_WORDS,
+    OUTLET_NOUNS,
+    TITLE_WORDS,
+)
+from .schema import Source, Span as SpanModel
+
+KNOWN_OUTLETS = frozenset(
+    """
+    reuters|associated press|ap|afp|agence france-presse|bloomberg|tass|ria novosti|interfax|bbc|cnn|
+    the new york times|new york times|the washington post|washington post|the guardian|the times|
+    the wall street journal|wall street journal|financial times|the financial times|politico|axios|nbc|
+    nbc news|cbs|cbs news|abc news|fox news|msnbc|npr|al jazeera|the moscow times|meduza|novaya gazeta|
+    kommersant|vedomosti|rbc|izvestia|vyorstka|verstka|the insider|the economist|der spiegel|le monde|
+    usa today|los angeles times|the atlantic|the hill|buzzfeed news|huffpost|breitbart|vox|the intercept|
+    kyiv independent|ukrainska pravda|new york post|the new york post|daily mail|the telegraph|xinhua|
+    yonhap|kyodo|dpa|efe|ansa|euronews|deutsche welle|dw|radio free europe|rfe/rl|voice of america|
+    sky news|channel 4|itv|cnbc|the independent|western journal|the western journal|politifact
+    """.replace("\n", "").split("|")
+)
+
+PRONOUNS_PERSON = {"he", "him", "she", "her"}
+PRONOUNS_PLURAL = {"they", "them"}
+PRONOUNS_THING = {"it"}
+PRONOUNS_SPEAKER = {"i", "we", "me", "us"}
+_REASON_START = re.compile(r"\b(because|as|since|given that|due to|for fear)\b", re.I)
+_UNINFORMATIVE_AFFILIATION = {
+    "matter",
+    "situation",
+    "plans",
+    "plan",
+    "talks",
+    "discussions",
+    "negotiations",
+    "issue",
+    "thinking",
+    "case",
+    "investigation",
+    "deliberations",
+    "decision",
+    "process",
+}
+_NUMBER_WORDS = {
+    "a": "1",
+    "an": "1",
+    "one": "1",
+    "another": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "several": "several",
+    "some": "several",
+    "many": "several",
+    "multiple": "several",
+    "numerous": "several",
+    "few": "several",
+}
+
+
+def _norm(s: str) -> str:
+    s = s.replace("’", "'").strip()
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"^(the)\s+", "", s, flags=re.I)
+    return re.sub(r"\s+", " ", s).lower()
+
+
+@dataclass
+class Mention:
+    """What a source mention says about its source. ``kind`` is one of: person, organization, government,
+    outlet, anonymous, pronoun, definite, unknown."""
+
+    span: tuple[int, int]  # token range
+    kind: str
+    name: str
+    head: str = ""
+    role: str | None = None
+    descriptor: str | None = None
+    affiliation: str | None = None
+    closeness: str | None = None
+    number: str | None = None
+    reason: str | None = None
+    plural: bool = False
+    extra: dict = field(default_factory=dict)
+
+
+def _strip_det(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[0].pos_ in ("DET", "PUNCT") or tokens[0].is_space or tokens[0].like_num):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _text(tokens: list[Token]) -> str:
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip()
+
+
+def _head_of(span: Span) -> Token:
+    for t in span:
+        if t.head.i < span.start or t.head.i >= span.end or t.head is t:
+            return t
+    return span.root
+
+
+def _reason(span: Span, doc: Doc) -> str | None:
+    """The stated reason for anonymity in the mention's relative clause (or its sentence)."""
+    sent = span.sent
+    for region in (span, sent):
+        low = region.text.lower()
+        for marker in ANONYMITY_MARKERS:
+            k = low.find(marker)
+            if k < 0:
+                continue
+            rest = region.text[k:]
+            m = _REASON_START.search(rest)
+            if m and m.start() < 80:
+                reason = rest[m.end() :].strip()
+            else:
+                reason = rest.strip()
+            reason = re.split(r",\s*(?:later\s+)?(?:told|said|says|added)\b|[,;.](?:\s|$)", reason)[0]
+            return reason.strip(" ,.;") or None
+    return None
+
+
+def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mention:
+    """Analyse the mention in tokens ``i .. j-1`` (see :class:`Mention`)."""
+    span = doc[i:j]
+    head = _head_of(span)
+    hl = head.lower_
+    toks = list(span)
+    # cut relative clauses and appositives off the core noun phrase
+    core = [t for t in toks if not any(a.dep_ in ("relcl", "acl") and a.i != head.i for a in [t, *t.ancestors]
+                                       if i <= a.i < j)]
+    core = [t for t in core if not (t.is_punct and t.text == ",")] or toks
+    name_text = _text(core)
+
+    if head.pos_ == "PRON" and len(toks) <= 2:
+        if hl in PRONOUNS_SPEAKER:
+            return Mention((i, j), "unknown", name_text, head=hl)
+        return Mention((i, j), "pronoun", name_text, head=hl, plural=hl in PRONOUNS_PLURAL)
+
+    persons = [e for e in doc.ents if e.label_ == "PERSON" and i <= e.start and e.end <= j]
+    orgs = [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and i <= e.start and e.end <= j]
+    det = next((t for t in span if t.dep_ == "det" and t.head == head), None)
+    nummod = next((t for t in span if t.dep_ == "nummod" and t.head == head), None)
+    definite = det is not None and det.lower_ in ("the", "this", "that", "these", "those")
+
+    # ---- outlets by name
+    full_norm = _norm(name_text)
+    for e in orgs + persons:
+        if _norm(e.text) in outlet_names or _norm(e.text) in KNOWN_OUTLETS:
+            role = _text(_strip_det([t for t in core if t.i < e.start])) or None
+            return Mention((i, j), "outlet", re.sub(r"['’]s$", "", e.text), head=hl, role=role)
+    if full_norm in outlet_names or full_norm in KNOWN_OUTLETS:
+        return Mention((i, j), "outlet", name_text, head=hl)
+
+    # ---- anonymous sources (a head noun like "source" and no name heading it)
+    if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
+        if not any(p.root == head for p in persons):
+            if definite and not any(t.dep_ in ("compound", "amod", "prep") and t.head == head for t in span):
+                return Mention((i, j), "definite", name_text, head=head.lemma_.lower())
+            return _anonymous(doc, span, head, core, det, nummod)
+
+    # ---- definite descriptions: "the outlet", "the ministry", "the Russian leader"
+    if definite and head.pos_ == "NOUN" and not persons:
+        return Mention((i, j), "definite", name_text, head=head.lemma_.lower(), plural=head.tag_ == "NNS")
+
+    # ---- people
+    if persons:
+        e = max(persons, key=lambda e: len(e))
+        name = re.sub(r"['’]s$", "", e.text).strip()
+        pre = _strip_det([t for t in core if t.i < e.start and not t.is_punct])
+        role = _text(pre) or None
+        appos = [t for t in span if t.dep_ == "appos" and t.head.i >= e.start and t.head.i < e.end]
+        if appos:
+            role = _text(_strip_det(list(appos[0].subtree))) or role
+        return Mention((i, j), "person", name, head=hl, role=role)
+
+    # ---- organisations, governments
+    if orgs or head.pos_ == "PROPN":
+        name = re.sub(r"['’]s$", "", _text(_strip_det(core))) if not orgs else orgs[-1].text
+        if orgs and len(orgs) == 1 and orgs[0].root == head:
+            name = orgs[0].text
+        name = re.sub(r"^the\s+", "", name, flags=re.I) if not name.lower().startswith("the moscow") else name
+        low = name.lower()
+        is_gpe = any(e.label_ == "GPE" for e in orgs)
+        if (
+            low in GOVERNMENT_NAMES
+            or is_gpe
+            or any(w in GOVERNMENT_WORDS for w in low.split())
+            or (head.lemma_.lower() in GOVERNMENT_WORDS)
+        ):
+            return Mention((i, j), "government", name, head=hl)
+        if any(w.lemma_.lower() in OUTLET_NOUNS for w in span):
+            return Mention((i, j), "outlet", name, head=hl)
+        return Mention((i, j), "organization", name, head=hl)
+
+    if head.lemma_.lower() in GOVERNMENT_WORDS:
+        return Mention((i, j), "government", _text(_strip_det(core)), head=hl)
+    return Mention((i, j), "unknown", _text(_strip_det(core)) or name_text, head=hl)
+
+
+def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod) -> Mention:
+    text_low = span.text.lower()
+    closeness = None
+    affiliation = None
+    for marker in CLOSENESS_MARKERS:
+        k = text_low.find(marker)
+        if k >= 0:
+            closeness = marker
+            after = span.text[k + len(marker) :]
+            after = re.split(r",|\bwho\b|\bwhich\b|\bthat\b", after)[0].strip()
+            affiliation = after or None
+            break
+    if affiliation is None:
+        # "Kremlin source", "Defense Ministry source", "White House officials"
+        mods = [t for t in span if t.head == head and t.dep_ in ("compound", "nmod") and t.i < head.i]
+        if mods:
+            lo = min(t.left_edge.i for t in mods)
+            affiliation = doc[lo : max(t.i for t in mods) + 1].text
+        else:
+            for p in (t for t in span if t.head == head and t.dep_ == "prep" and t.lower_ in ("in", "at", "from",
+                                                                                              "within", "inside")):
+                pobj = [c for c in p.children if c.dep_ == "pobj"]
+                if pobj:
+                    affiliation = doc[pobj[0].left_edge.i : pobj[0].right_edge.i + 1].text
+                    break
+        if affiliation is None:
+            amods = [t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")]
+            if amods:
+                affiliation = amods[0].text
+    if affiliation:
+        affiliation = re.sub(r"^the\s+", "", affiliation, flags=re.I).strip(" ,")
+        affiliation = re.sub(r"^((anonymous|unnamed|senior|top|high-ranking|former|current|one|two|a|an)\s+)+",
+                             "", affiliation, flags=re.I)
+        if affiliation.split()[-1].lower() in _UNINFORMATIVE_AFFILIATION:
+            affiliation = None
+    plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("people", "sources", "officials")
+    if nummod is not None:
+        number = _NUMBER_WORDS.get(nummod.lower_, nummod.text)
+    elif det is not None and det.lower_ in _NUMBER_WORDS:
+        number = _NUMBER_WORDS[det.lower_]
+    else:
+        number = "several" if plural else "1"
+    # descriptor: the core noun phrase without determiners, numbers and relative clauses
+    core_toks = [t for t in core if not (t.dep_ in ("det",) and t.head == head) and t != nummod]
+    descriptor = _text(core_toks)
+    descriptor = re.sub(r"^(anonymous|unnamed)\s+", lambda m: m.group(0), descriptor)
+    reason = _reason(span, doc)
+    return Mention(
+        (span.start, span.end),
+        "anonymous",
+        descriptor,
+        head=head.lemma_.lower(),
+        descriptor=descriptor,
+        affiliation=affiliation,
+        closeness=closeness,
+        number=number,
+        reason=reason,
+        plural=plural,
+    )
+
+
+def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
+    """Names used as outlets in this article: "the investigative news outlet Vyorstka", "the newspaper X",
+    "X newspaper", plus the article's own outlet."""
+    names: set[str] = set()
+    if article_outlet:
+        names.add(_norm(article_outlet))
+    for t in doc:
+        if t.lemma_.lower() not in OUTLET_NOUNS or t.pos_ != "NOUN":
+            continue
+        # NAME follows: "outlet Vyorstka", "the newspaper Kommersant"
+        k = t.i + 1
+        name = []
+        while k < len(doc) and doc[k].pos_ == "PROPN":
+            name.append(doc[k].text)
+            k += 1
+        if name:
+            names.add(_norm(" ".join(name)))
+            continue
+        # NAME precedes: "Kommersant newspaper", "the Novaya Gazeta website"
+        k = t.i - 1
+        while k >= 0 and doc[k].pos_ == "ADJ":
+            k -= 1
+        name = []
+        while k >= 0 and doc[k].pos_ == "PROPN":
+            name.insert(0, doc[k].text)
+            k -= 1
+        if name:
+            names.add(_norm(" ".join(name)))
+    return names
+
+
+class SourceRegistry:
+    """Resolves mentions to merged :class:`~sayso.schema.Source` entities, in text order.
+
+    ``doc``: the parsed article; ``article_outlet``: the publishing outlet's name (root of every chain)."""
+
+    def __init__(self, doc: Doc, article_outlet: str | None) -> None:
+        self.doc = doc
+        self.sources: list[Source] = []
+        self._last_use: dict[str, int] = {}
+        self._heads: dict[str, str] = {}
+        self.outlet_names = find_outlet_names(doc, article_outlet)
+        self.article_outlet_id: str | None = None
+        if article_outlet:
+            src = self._new("outlet", article_outlet)
+            src.is_article_outlet = True
+            self.article_outlet_id = src.id
+            self._last_use[src.id] = -1
+
+    # ------------------------------------------------------------------ internals
+    def _new(self, type_: str, name: str, **fields) -> Source:
+        src = Source(id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous",
+                     **fields)
+        self.sources.append(src)
+        return src
+
+    def _find_named(self, type_: str, name: str) -> Source | None:
+        n = _norm(name)
+        last = n.split()[-1] if n.split() else n
+        for s in self.sources:
+            if s.anonymous:
+                continue
+            sn = _norm(s.name)
+            if sn == n:
+                return s
+            if type_ == "person" and s.type == "person":
+                if sn.split()[-1:] == [last] or n.split()[-1:] == sn.split()[-1:]:
+                    return s
+        return None
+
+    def _recent(self, pos: int, pred) -> Source | None:
+        cands = [s for s in self.sources if pred(s) and self._last_use.get(s.id, -10**9) <= pos]
+        if not cands:
+            return None
+        return max(cands, key=lambda s: self._last_use.get(s.id, -10**9))
+
+    def _mention_span(self, i: int, j: int) -> SpanModel:
+        a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
+        return SpanModel(start=a, end=b, text=self.doc.text[a:b])
+
+    def _person_before(self, pos_tok: int) -> str | None:
+        best = None
+        for e in self.doc.ents:
+            if e.label_ == "PERSON" and e.end <= pos_tok and _norm(e.text) not in self.outlet_names:
+                best = e
+        return re.sub(r"['’]s$", "", best.text) if best is not None else None
+
+    # ------------------------------------------------------------------ API
+    def resolve(self, i: int, j: int, *, role: str = "source") -> str | None:
+        """Resolve the mention in tokens ``i .. j-1`` to a source id (creating or merging a source).
+
+        ``role`` is "source", "recipient" or "relay": a recipient or relay "the outlet" means an outlet."""
+        if j <= i:
+            return None
+        m = describe_mention(self.doc, i, j, self.outlet_names)
+        src = self._resolve_mention(m, i)
+        if src is None:
+            return None
+        self._last_use[src.id] = i
+        span = self._mention_span(i, j)
+        if all(x.start != span.start for x in src.mentions):
+            src.mentions.append(span)
+        return src.id
+
+    def _resolve_mention(self, m: Mention, pos: int) -> Source | None:
+        if m.kind == "pronoun":
+            if m.head in PRONOUNS_PERSON:
+                src = self._recent(pos, lambda s: s.type == "person")
+                name = self._person_before(pos)
+                if name and (src is None or _norm(name).split()[-1] not in _norm(src.name)):
+                    return self._find_named("person", name) or self._new("person", name)
+                return src
+            if m.head in PRONOUNS_PLURAL:
+                return self._recent(pos, lambda s: s.anonymous) or self._recent(
+                    pos, lambda s: not s.is_article_outlet
+                )
+            return self._recent(pos, lambda s: s.type in ("organization", "outlet", "government")
+                                and not s.is_article_outlet)
+        if m.kind == "definite":
+            h = m.head
+            if h in OUTLET_NOUNS:
+                src = self._recent(pos, lambda s: s.type == "outlet" and not s.is_article_outlet)
+                return src or self._recent(pos, lambda s: s.type == "outlet")
+            if h in ANONYMOUS_HEADS or h.rstrip("s") in ANONYMOUS_HEADS:
+                same = self._recent(pos, lambda s: s.anonymous and self._heads.get(s.id) == h)
+                return same or self._recent(pos, lambda s: s.anonymous) or self._new(
+                    "anonymous", m.name, descriptor=m.name, number="1"
+                )
+            words = set(m.name.lower().split())
+            src = self._recent(
+                pos,
+                lambda s: (s.role and h in s.role.lower())
+                or (h in s.name.lower())
+                or (s.type == "person" and h in ("leader", "president", "minister", "official")),
+            )
+            if src is not None:
+                return src
+            gov = words & GOVERNMENT_WORDS
+            if gov:
+                return self._new("government", m.name)
+            return self._new("unknown", m.name)
+        if m.kind == "anonymous":
+            src = self._new(
+                "anonymous",
+                m.descriptor or m.name,
+                descriptor=m.descriptor,
+                affiliation=m.affiliation,
+                closeness=m.closeness,
+                number=m.number,
+                reason=m.reason,
+            )
+            self._heads[src.id] = m.head
+            return src
+        if m.kind == "unknown" and not m.name:
+            return None
+        found = self._find_named(m.kind, m.name)
+        if found is not None:
+            if m.role and not found.role:
+                found.role = m.role
+            if len(m.name) > len(found.name) and m.kind == "person":
+                found.name = m.name
+            if found.type in ("unknown", "organization") and m.kind in ("outlet", "government"):
+                found.type = m.kind
+            return found
+        return self._new(m.kind if m.kind != "unknown" else "unknown", m.name, role=m.role)

@@ -1,0 +1,467 @@
+"""Storing reports in SQLite: one row per article, per source, per attribution, per time, quantity and place.
+
+>>> from sayso.store import Store
+>>> with Store(":memory:") as store:
+...     store.schema_version
+2
+
+The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
+own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
+an article and goes with it (``ON DELETE CASCADE``). Views for reading: ``quotes_by_source``,
+``anonymous_sources_by_outlet``, ``reporting_chains`` and ``claims``.
+
+An article is identified by the hash of its URL and text (``content_hash``). Saving the same article
+again changes nothing when the extraction is the same, and replaces all of that article's rows (keeping
+its id) when it differs. Each save is one transaction: a failure leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import StoreError
+from .migrations import all_migrations
+from .schema import (
+    Article,
+    Attribution,
+    Caption,
+    Place,
+    Quantity,
+    Report,
+    Source,
+    Span,
+    TimeExpression,
+)
+
+SaveStatus = Literal["stored", "replaced", "unchanged"]
+
+#: Tables holding an article's extracted rows, deleted (with what hangs off them) when it is replaced.
+_ARTICLE_CHILD_TABLES = ("attributions", "source_mentions", "sources", "times", "quantities", "places")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What :meth:`Store.save_report` did: ``article_id`` of the row and ``status``: 'stored' (new),
+    'replaced' (same article, different extraction) or 'unchanged'."""
+
+    article_id: int
+    status: SaveStatus
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article in the store: its row ``id``, ``content_hash``, ``ingested_at`` (UTC) and the Article."""
+
+    id: int
+    content_hash: str
+    ingested_at: str
+    article: Article
+
+
+class _BadReport(ValueError):
+    """The report refers to an id it does not define."""
+
+
+def content_hash(article: Article) -> str:
+    """The identity of ``article``: sha256 of its URL and body text."""
+    return hashlib.sha256(f"{article.url or ''}\x00{article.text}".encode()).hexdigest()
+
+
+def report_hash(report: Report) -> str:
+    """sha256 of everything extracted from the article (not the sayso version or the input path)."""
+    payload = report.model_dump_json(exclude={"sayso_version": True, "article": {"input"}})
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """The complete SQL statements in ``sql`` (``executescript`` would commit the open transaction)."""
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            yield buffer.strip()
+            buffer = ""
+    if buffer.strip() and not all(ln.strip().startswith("--") for ln in buffer.strip().splitlines()):
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """A sayso SQLite database at ``path`` (created and migrated on open; ``':memory:'`` for a throwaway).
+
+    Raises :class:`StoreError` when the file cannot be opened, is not an SQLite database, is another
+    program's database, or was written by a newer sayso."""
+
+    def __init__(self, path: str | Path = "sayso.db") -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            p = Path(self.path)
+            if p.is_dir():
+                raise StoreError(f"cannot open database {p}: it is a folder")
+            if not p.parent.exists():
+                raise StoreError(f"cannot open database {p}: folder {p.parent} does not exist")
+        try:
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+        except sqlite3.Error as err:
+            raise StoreError(self._describe(err, "open")) from None
+        self._conn.row_factory = sqlite3.Row
+        try:
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.Error as err:
+            self._conn.close()
+            raise StoreError(self._describe(err, "open")) from None
+        except StoreError:
+            self._conn.close()
+            raise
+
+    # --- plumbing ----------------------------------------------------------------------------------
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The underlying connection (rows as :class:`sqlite3.Row`), for queries on the views."""
+        return self._conn
+
+    def close(self) -> None:
+        """Close the database."""
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _describe(self, err: sqlite3.Error, action: str) -> str:
+        text = " ".join(str(err).split()) or type(err).__name__
+        if "file is not a database" in text:
+            return f"{self.path} is not an SQLite database ({text})"
+        return f"cannot {action} database {self.path}: {text}"
+
+    def _rollback(self) -> None:
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+
+    @property
+    def schema_version(self) -> int:
+        """The schema version of the database (``PRAGMA user_version``)."""
+        return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _migrate(self) -> None:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        migrations = all_migrations()
+        conn = self._conn
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "schema_migrations" not in tables:
+            raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
+        for migration in migrations:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                )
+                applied = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+                newest = max(applied, default=0)
+                if newest > migrations[-1].version:
+                    raise StoreError(
+                        f"{self.path} was written by a newer sayso (schema version {newest}, this sayso knows "
+                        f"up to {migrations[-1].version}): upgrade sayso"
+                    )
+                if migration.version in applied:
+                    conn.execute("COMMIT")
+                    continue
+                for statement in _statements(migration.sql):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    (migration.version, migration.name, _now()),
+                )
+                # PRAGMA takes no parameters; the value is the migration's own integer version.
+                conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+                conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+
+    # --- writing -----------------------------------------------------------------------------------
+
+    def save(self, report: Report) -> int:
+        """Store ``report`` (see :meth:`save_report`) and return its article's id."""
+        return self.save_report(report).article_id
+
+    def save_report(self, report: Report) -> SaveResult:
+        """Store ``report`` in one transaction and say what happened.
+
+        The same article (same URL and text) with the same extraction changes nothing ('unchanged'); with a
+        different extraction its rows are replaced ('replaced'); otherwise it is added ('stored').
+        Raises StoreError (nothing written) when the database cannot be written or the report refers to
+        ids it does not define."""
+        chash = content_hash(report.article)
+        rhash = report_hash(report)
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            row = self._conn.execute(
+                "SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)
+            ).fetchone()
+            if row is not None and row["report_hash"] == rhash:
+                self._conn.execute("COMMIT")
+                return SaveResult(int(row["id"]), "unchanged")
+            if row is not None:
+                article_id = int(row["id"])
+                for table in _ARTICLE_CHILD_TABLES:  # fixed names, not values
+                    self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+                self._write_article(report, chash, rhash, article_id)
+                status: SaveStatus = "replaced"
+            else:
+                article_id = self._write_article(report, chash, rhash, None)
+                status = "stored"
+            self._write_items(article_id, report)
+            self._conn.execute("COMMIT")
+        except _BadReport as err:
+            self._rollback()
+            raise StoreError(f"cannot store {report.article.input or report.article.title or 'article'}: {err}") from None
+        except sqlite3.Error as err:
+            self._rollback()
+            raise StoreError(self._describe(err, "write to")) from None
+        except BaseException:
+            self._rollback()
+            raise
+        return SaveResult(article_id, status)
+
+    def _write_article(self, report: Report, chash: str, rhash: str, article_id: int | None) -> int:
+        art = report.article
+        values = {
+            "url": art.url,
+            "title": art.title,
+            "outlet": art.outlet,
+            "published": art.published,
+            "language": art.language,
+            "input": art.input,
+            "text": art.text,
+            "authors": _json(art.authors),
+            "notes": _json(art.notes),
+            "captions": _json([c.model_dump() for c in art.captions]),
+            "related": _json(art.related),
+            "warnings": _json(report.warnings),
+            "content_hash": chash,
+            "report_hash": rhash,
+            "schema_version": report.schema_version,
+            "sayso_version": report.sayso_version,
+            "ingested_at": _now(),
+        }
+        columns = list(values)  # fixed column names; every value goes through a parameter
+        if article_id is None:
+            sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+            return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
+        sql = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
+        self._conn.execute(sql, [*values.values(), article_id])
+        return article_id
+
+    def _insert(self, table: str, values: dict[str, Any]) -> int:
+        columns = list(values)
+        sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
+
+    def _write_items(self, article_id: int, report: Report) -> None:
+        sources: dict[str, int] = {}
+        for src in report.sources:
+            if src.id in sources:
+                raise _BadReport(f"source id {src.id!r} is defined twice")
+            row = src.model_dump(exclude={"id", "mentions"})
+            sources[src.id] = self._insert("sources", {"article_id": article_id, "key": src.id, **row})
+            for pos, m in enumerate(src.mentions):
+                self._insert(
+                    "source_mentions",
+                    {"article_id": article_id, "source_id": sources[src.id], "position": pos}
+                    | {"start": m.start, "end": m.end, "text": m.text},
+                )
+        items: dict[str, dict[str, int]] = {"times": {}, "quantities": {}, "places": {}}
+        for table, collection in (("times", report.times), ("quantities", report.quantities), ("places", report.places)):
+            for item in collection:
+                if item.id in items[table]:
+                    raise _BadReport(f"{table} id {item.id!r} is defined twice")
+                row = item.model_dump(exclude={"id"})
+                items[table][item.id] = self._insert(table, {"article_id": article_id, "key": item.id, **row})
+
+        def ref(mapping: dict[str, int], key: str | None, what: str, att: Attribution) -> int | None:
+            if key is None:
+                return None
+            if key not in mapping:
+                raise _BadReport(f"attribution {att.id!r} refers to unknown {what} {key!r}")
+            return mapping[key]
+
+        attributions: dict[str, int] = {}
+        for att in report.attributions:
+            if att.id in attributions:
+                raise _BadReport(f"attribution id {att.id!r} is defined twice")
+            attributions[att.id] = self._insert(
+                "attributions",
+                {
+                    "article_id": article_id,
+                    "key": att.id,
+                    "source_id": ref(sources, att.source, "source", att),
+                    "source_start": att.source_span.start if att.source_span else None,
+                    "source_end": att.source_span.end if att.source_span else None,
+                    "source_text": att.source_span.text if att.source_span else None,
+                    "cue_start": att.cue.start if att.cue else None,
+                    "cue_end": att.cue.end if att.cue else None,
+                    "cue_text": att.cue.text if att.cue else None,
+                    "content_start": att.content.start,
+                    "content_end": att.content.end,
+                    "content_text": att.content.text,
+                    "kind": att.kind,
+                    "to_source_id": ref(sources, att.to, "source", att),
+                    "hops": att.hops,
+                    "hedges": _json(att.hedges),
+                },
+            )
+        for att in report.attributions:
+            att_id = attributions[att.id]
+            if att.nested_in is not None:
+                parent = ref(attributions, att.nested_in, "attribution", att)
+                self._conn.execute("UPDATE attributions SET nested_in = ? WHERE id = ?", (parent, att_id))
+            for table, keys in (("attribution_via", att.via), ("attribution_chain", att.chain), ("attribution_origins", att.origins)):
+                for pos, key in enumerate(keys):
+                    self._insert(
+                        table,
+                        {"attribution_id": att_id, "position": pos, "source_id": ref(sources, key, "source", att)},
+                    )
+            for table, column, kind, keys in (
+                ("attribution_times", "time_id", "times", att.times),
+                ("attribution_quantities", "quantity_id", "quantities", att.quantities),
+                ("attribution_places", "place_id", "places", att.places),
+            ):
+                for key in dict.fromkeys(keys):
+                    item_id = ref(items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att)
+                    self._insert(table, {"attribution_id": att_id, column: item_id})
+
+    # --- reading -----------------------------------------------------------------------------------
+
+    def _article_from_row(self, row: sqlite3.Row) -> Article:
+        return Article(
+            title=row["title"],
+            outlet=row["outlet"],
+            published=row["published"],
+            url=row["url"],
+            text=row["text"],
+            authors=json.loads(row["authors"]),
+            notes=json.loads(row["notes"]),
+            captions=[Caption(**c) for c in json.loads(row["captions"])],
+            related=json.loads(row["related"]),
+            language=row["language"],
+            input=row["input"],
+        )
+
+    def articles(self) -> list[StoredArticle]:
+        """Every stored article, oldest first."""
+        try:
+            rows = self._conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
+        except sqlite3.Error as err:
+            raise StoreError(self._describe(err, "read")) from None
+        return [StoredArticle(r["id"], r["content_hash"], r["ingested_at"], self._article_from_row(r)) for r in rows]
+
+    def report(self, article_id: int) -> Report:
+        """The report stored for article ``article_id`` (as saved); raises KeyError when there is none."""
+        try:
+            return self._read_report(article_id)
+        except sqlite3.Error as err:
+            raise StoreError(self._describe(err, "read")) from None
+
+    def _read_report(self, article_id: int) -> Report:
+        q = self._conn.execute
+        row = q("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        source_keys: dict[int, str] = {}
+        sources: list[Source] = []
+        for s in q("SELECT * FROM sources WHERE article_id = ? ORDER BY id", (article_id,)):
+            source_keys[s["id"]] = s["key"]
+            mentions = [
+                Span(start=m["start"], end=m["end"], text=m["text"])
+                for m in q("SELECT * FROM source_mentions WHERE source_id = ? ORDER BY position", (s["id"],))
+            ]
+            fields = {k: s[k] for k in s.keys() if k not in ("id", "article_id", "key")}
+            fields["anonymous"] = bool(fields["anonymous"])
+            fields["is_article_outlet"] = bool(fields["is_article_outlet"])
+            sources.append(Source(id=s["key"], mentions=mentions, **fields))
+
+        def items(table: str, model: type) -> tuple[list, dict[int, str]]:
+            out, keys = [], {}
+            for r in q(f"SELECT * FROM {table} WHERE article_id = ? ORDER BY id", (article_id,)):
+                keys[r["id"]] = r["key"]
+                fields = {k: r[k] for k in r.keys() if k not in ("id", "article_id", "key")}
+                if "metonymy" in fields:
+                    fields["metonymy"] = bool(fields["metonymy"])
+                out.append(model(id=r["key"], **fields))
+            return out, keys
+
+        times, time_keys = items("times", TimeExpression)
+        quantities, quantity_keys = items("quantities", Quantity)
+        places, place_keys = items("places", Place)
+
+        att_rows = q("SELECT * FROM attributions WHERE article_id = ? ORDER BY id", (article_id,)).fetchall()
+        att_keys = {a["id"]: a["key"] for a in att_rows}
+
+        def ordered(table: str, att_id: int) -> list[str]:
+            rows = q(f"SELECT source_id FROM {table} WHERE attribution_id = ? ORDER BY position", (att_id,))
+            return [source_keys[r[0]] for r in rows]
+
+        def linked(table: str, column: str, keys: dict[int, str], att_id: int) -> list[str]:
+            rows = q(f"SELECT {column} FROM {table} WHERE attribution_id = ?", (att_id,))
+            return sorted((keys[r[0]] for r in rows), key=list(keys.values()).index)
+
+        def span(a: sqlite3.Row, prefix: str) -> Span | None:
+            if a[f"{prefix}_start"] is None:
+                return None
+            return Span(start=a[f"{prefix}_start"], end=a[f"{prefix}_end"], text=a[f"{prefix}_text"])
+
+        attributions = [
+            Attribution(
+                id=a["key"],
+                source=source_keys.get(a["source_id"]),
+                source_span=span(a, "source"),
+                cue=span(a, "cue"),
+                content=Span(start=a["content_start"], end=a["content_end"], text=a["content_text"]),
+                kind=a["kind"],
+                via=ordered("attribution_via", a["id"]),
+                to=source_keys.get(a["to_source_id"]),
+                hops=a["hops"],
+                chain=ordered("attribution_chain", a["id"]),
+                nested_in=att_keys.get(a["nested_in"]),
+                origins=ordered("attribution_origins", a["id"]),
+                hedges=json.loads(a["hedges"]),
+                times=linked("attribution_times", "time_id", time_keys, a["id"]),
+                quantities=linked("attribution_quantities", "quantity_id", quantity_keys, a["id"]),
+                places=linked("attribution_places", "place_id", place_keys, a["id"]),
+            )
+            for a in att_rows
+        ]
+        return Report(
+            schema_version=row["schema_version"],
+            sayso_version=row["sayso_version"],
+            article=self._article_from_row(row),
+            sources=sources,
+            attributions=attributions,
+            times=times,
+            quantities=quantities,
+            places=places,
+            warnings=json.loads(row["warnings"]),
+        )

@@ -1,0 +1,1058 @@
+"""Finding and normalising time expressions to TIMEX3 values, without spaCy.
+
+:func:`scan` finds candidate expressions in a text with sayso's own patterns; :func:`resolve` turns one
+candidate into a TIMEX3 ``type`` and ``value`` given a :class:`Context`: the publication date (DCT), the
+narrative reference time, and the tense of the clause. :func:`normalise` does both for one expression.
+
+Conventions (TIMEX3 / TempEval-3):
+
+* DATE values: ``2024-03-22``, ``2024-03``, ``2024``, ``2024-W11`` (ISO week), ``2024-W11-WE``, ``2024-Q3``,
+  ``2024-H1``, ``2023-SU`` (season by the year it starts in; winter starts in December), ``199`` (the 1990s),
+  ``19`` (the 20th century), ``PAST_REF``, ``PRESENT_REF``, ``FUTURE_REF``; ``XXXX-03-25`` when no DCT.
+* TIME values: ``2024-03-22T10:00``, ``2024-03-22TMO`` (morning; TAF, TEV, TNI).
+* DURATION values: ``P3D``, ``P2W``, ``P1M``, ``P5Y``, ``PT3H``, ``PXM`` (an unspecified number of months).
+* SET values: ``P1W`` (every week), ``XXXX-WXX-1`` (every Monday).
+
+Anchoring: deictic expressions ('yesterday', 'last week', 'Friday', 'two weeks ago', 'this year') are
+resolved against the DCT; relational ones ('a month later', 'the next day', 'that year') against the
+narrative reference time, the last dated expression before them (``anchor="ref"``).
+
+>>> from datetime import date
+>>> normalise("a month later", date(2024, 3, 22), ref=Point(date(2022, 9, 1), "month")).value
+'2022-10'
+>>> normalise("last summer", date(2024, 3, 22)).value
+'2023-SU'
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from .numbers import DIGITS_RE, NUMBER_WORDS_RE, parse_number
+
+Tense = Literal["past", "present", "future"]
+
+# --------------------------------------------------------------------------------------------------
+# Points in time at a granularity
+
+#: Granularities from finest to coarsest.
+GRANULARITY = {
+    "time": 0,
+    "day": 1,
+    "week": 2,
+    "weekend": 2,
+    "month": 3,
+    "quarter": 4,
+    "season": 4,
+    "half": 5,
+    "year": 6,
+    "decade": 7,
+    "century": 8,
+}
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+PART_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point in time: the first day of a period and the period's granularity.
+
+    ``day``: first day of the period; ``gran``: a key of :data:`GRANULARITY`; ``clock``: for ``gran="time"``,
+    the part after 'T' in the value ('10:00', 'MO')."""
+
+    day: date
+    gran: str
+    clock: str | None = None
+
+    @property
+    def value(self) -> str:
+        """The TIMEX3 value of this point ('2024-03-22', '2024-W11', '2023-SU', ...)."""
+        d, g = self.day, self.gran
+        if g == "time":
+            return f"{d.isoformat()}T{self.clock}"
+        if g == "day":
+            return d.isoformat()
+        if g in ("week", "weekend"):
+            iy, iw, _ = d.isocalendar()
+            return f"{iy:04d}-W{iw:02d}" + ("-WE" if g == "weekend" else "")
+        if g == "month":
+            return f"{d.year:04d}-{d.month:02d}"
+        if g == "quarter":
+            return f"{d.year:04d}-Q{(d.month - 1) // 3 + 1}"
+        if g == "half":
+            return f"{d.year:04d}-H{1 if d.month <= 6 else 2}"
+        if g == "season":
+            code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}[d.month]
+            return f"{d.year:04d}-{code}"
+        if g == "year":
+            return f"{d.year:04d}"
+        if g == "decade":
+            return f"{d.year:04d}"[:3]
+        return f"{d.year:04d}"[:2]
+
+
+def add_months(d: date, n: int) -> date:
+    """``d`` moved by ``n`` calendar months (day clipped to the month's length)."""
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def truncate(d: date, gran: str) -> date:
+    """The first day of the period of granularity ``gran`` that contains ``d``."""
+    if gran in ("week", "weekend"):
+        return d - timedelta(days=d.weekday())
+    if gran == "month":
+        return d.replace(day=1)
+    if gran == "quarter":
+        return date(d.year, (d.month - 1) // 3 * 3 + 1, 1)
+    if gran == "half":
+        return date(d.year, 1 if d.month <= 6 else 7, 1)
+    if gran == "season":
+        if d.month <= 2:
+            return date(d.year - 1, 12, 1)
+        return date(d.year, (d.month - 3) // 3 * 3 + 3, 1)
+    if gran == "year":
+        return date(d.year, 1, 1)
+    if gran == "decade":
+        return date(d.year // 10 * 10, 1, 1)
+    if gran == "century":
+        return date(d.year // 100 * 100, 1, 1)
+    return d
+
+
+def shift(p: Point, n: int, unit: str) -> Point:
+    """``p`` moved by ``n`` units ('day', 'week', 'month', 'quarter', 'season', 'year', 'decade',
+    'century'); the result has the coarser of ``unit`` and ``p``'s granularity."""
+    d = p.day
+    if unit == "day":
+        d = d + timedelta(days=n)
+    elif unit in ("week", "weekend"):
+        d = d + timedelta(weeks=n)
+    else:
+        months = {"month": 1, "quarter": 3, "season": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}
+        d = add_months(d, n * months[unit])
+    gran = unit if GRANULARITY[unit] >= GRANULARITY[p.gran] else p.gran
+    if gran == "time":
+        gran = "day"
+    return Point(truncate(d, gran), gran)
+
+
+# --------------------------------------------------------------------------------------------------
+# Context and results
+
+
+@dataclass
+class Context:
+    """What a relative expression is resolved against.
+
+    ``dct``: the publication date or None; ``ref``: the narrative reference time (last dated expression);
+    ``tense``: tense of the clause holding the expression; ``recent_year``: a year written out in the
+    last sentences (for 'March 25' after 'In 2022, ...'); ``day``: a day-granular date in the same
+    sentence (for a clock time)."""
+
+    dct: date | None = None
+    ref: Point | None = None
+    tense: Tense | None = None
+    recent_year: int | None = None
+    day: Point | None = None
+
+
+@dataclass
+class Resolved:
+    """A normalised expression: TIMEX3 ``type`` and ``value`` (None when unknown), ``end_value`` for a
+    range, ``anchor`` ('dct', 'ref' or None when absolute) and ``point`` (for dated expressions; becomes the
+    next reference time)."""
+
+    type: str
+    value: str | None
+    end_value: str | None = None
+    anchor: Literal["dct", "ref"] | None = None
+    point: Point | None = None
+    explicit_year: bool = False
+
+
+@dataclass
+class Candidate:
+    """A stretch of text one of the patterns matched: ``rule`` names the pattern, ``match`` its groups."""
+
+    start: int
+    end: int
+    rule: str
+    match: re.Match = field(repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.match.string[self.start : self.end]
+
+
+# --------------------------------------------------------------------------------------------------
+# Vocabulary
+
+MONTHS = {
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
+WEEKDAYS = {
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
+}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "twenty-first": 21,
+    "last": -1,
+    "final": -1,
+}
+UNIT_WORDS = {
+    "second": "S",
+    "minute": "MIN",
+    "hour": "H",
+    "day": "D",
+    "night": "D",
+    "week": "W",
+    "fortnight": "FN",
+    "month": "M",
+    "quarter": "Q",
+    "year": "Y",
+    "decade": "DE",
+    "century": "CE",
+}
+UNIT_GRAN = {"D": "day", "W": "week", "FN": "week", "M": "month", "Q": "quarter", "Y": "year", "DE": "decade"}
+UNIT_GRAN["CE"] = "century"
+
+_MONTH_FULL = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+_MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+_MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%]|[,.]\d|\s*(?:%|percent|per\s+cent))"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:|\s*(?:%|percent|a\.m|p\.m|am\b|pm\b))"
+_UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
+_NUM = rf"(?:{DIGITS_RE}|{NUMBER_WORDS_RE})"
+_VAGUE = r"(?:several|a\s+few|few|many|a\s+couple\s+of|a\s+number\s+of|some)"
+_APPROX = r"(?:(?:about|around|roughly|nearly|almost|some|approximately|more\s+than|over|less\s+than|at\s+least|barely|just)\s+)?"
+_EDGE = r"(?:(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
+_CLOCK = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|noon|midnight)"
+_POD = r"(?:morning|afternoon|evening|night)"
+#: Words that introduce a bare month name or year as a time ('in May', 'since 2014').
+MONTH_PREPOSITIONS = frozenset(
+    "in since by until till before after from of during through throughout to between and or early late "
+    "mid last next this since around circa for".split()
+)
+_ORDINAL_WORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
+
+# --------------------------------------------------------------------------------------------------
+# Patterns: (rule name, regex). Case-insensitive except where (?-i:...) keeps month and weekday names
+# capitalised ('may', 'march' and 'sun' are common words).
+
+
+def _cap(p: str) -> str:
+    return f"(?-i:{p})"
+
+
+PATTERNS: list[tuple[str, str]] = [
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[T ](?P<hh>\d{2}):(?P<mm>\d{2})(?::\d{2})?)?\b"),
+    ("numeric", r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})\b"),
+    (
+        "md_range",
+        rf"\b(?P<mon>{_cap(_MONTH)})\s+(?P<d1>{_DAY})\s*(?:-|–|—|to|through|until)\s*(?P<d2>{_DAY})"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "dm_range",
+        rf"\b(?P<d1>{_DAY})\s*(?:-|–|—|to)\s*(?P<d2>{_DAY})\s+(?P<mon>{_cap(_MONTH)})(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "mdy",
+        rf"(?:\b(?P<wd>{_cap(_WEEKDAY)}),?\s+)?\b(?P<mon>{_cap(_MONTH)})\s+(?P<d>{_DAY})\b"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "dmy",
+        rf"(?:\b(?P<wd>{_cap(_WEEKDAY)}),?\s+)?\b(?:the\s+)?(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_cap(_MONTH)})\b"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    ("my", rf"\b(?P<edge>{_EDGE})(?P<mon>{_cap(_MONTH_FULL)})\s+(?:of\s+)?(?P<y>{_YEAR})"),
+    (
+        "month_rel",
+        rf"\b(?P<rel>last|next|this|early\s+last|late\s+last|earlier\s+this|later\s+this)\s+"
+        rf"(?P<mon>{_cap(_MONTH_FULL)})\b",
+    ),
+    ("month", rf"\b(?P<edge>{_EDGE})(?P<mon>{_cap(_MONTH_FULL)})\b(?!\s+\d)"),
+    ("year_range", rf"\b(?P<y1>{_YEAR})\s*(?:-|–|—)\s*(?P<y2>\d{{4}}|\d{{2}})\b(?![\d%])"),
+    ("decade", r"\b(?P<the>the\s+)?(?P<edge>(?:early|late|mid-?)\s*)?(?:(?P<y>1[6-9]\d0|20\d0)|'(?P<yy>\d0))'?s\b"),
+    (
+        "century",
+        rf"\b(?:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL_WORD}))[\s-]+century\b",
+    ),
+    (
+        "quarter",
+        rf"\b(?:(?P<rel2>this|last|next)\s+year's\s+|the\s+|(?P<y0>{_YEAR})\s+)?(?:fiscal\s+)?"
+        r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+quarter\b"
+        rf"(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?",
+    ),
+    ("quarter_q", rf"\bQ(?P<q>[1-4])(?:\s+(?P<y>{_YEAR}))?\b"),
+    (
+        "half",
+        rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year)",
+    ),
+    (
+        "season",
+        rf"\b(?:(?P<rel>last|this|next|early|late|earlier\s+this|later\s+this)\s+|(?P<the>the\s+))?"
+        r"(?P<s>spring|summer|autumn|fall|winter)\b"
+        rf"(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?",
+    ),
+    (
+        "clock_weekday",
+        rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?P<wd>{_cap(_WEEKDAY)})\b|\b(?P<wd2>{_cap(_WEEKDAY)})\s+(?:at\s+)?"
+        rf"(?P<clock2>{_CLOCK})",
+    ),
+    ("weekday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b(?:\s+(?P<pod>{_POD}))?"),
+    (
+        "deictic",
+        r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight"
+        r"|last\s+night)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
+    ),
+    ("this_pod", rf"\b(?P<rel>this|earlier\s+this|later\s+this)\s+(?P<pod>{_POD})\b"),
+    ("clock", rf"(?<![\d:.])\b(?P<clock>{_CLOCK})"),
+    (
+        "ref",
+        r"\b(?P<w>now|currently|at\s+present|nowadays|recently|lately|previously|in\s+the\s+past(?!\s+(?:\d|"
+        + NUMBER_WORDS_RE
+        + r"|few|several|week|month|year|day|decade))|in\s+the\s+(?:near\s+)?future|recent\s+years"
+        r"|(?:in\s+|over\s+)?the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)"
+        r"|(?:in\s+|over\s+)?the\s+(?:next|coming)\s+(?:few\s+|several\s+)(?:days|weeks|months|years))\b",
+    ),
+    ("recent", r"\brecent\s+(?P<u>days|weeks|months|decades)\b"),
+    (
+        "ago",
+        rf"\b{_APPROX}(?P<n>{_NUM}|{_VAGUE})?\s*(?P<u>{_UNIT})\s+ago\b",
+    ),
+    (
+        "later",
+        rf"\b{_APPROX}(?P<n>{_NUM}|{_VAGUE})\s+(?P<u>{_UNIT})\s+(?P<dir>later|earlier|after|before|afterwards|"
+        r"afterward|prior|on)\b(?P<obj>\s+(?:the|a|an|his|her|its|their|this|that|[a-z]+ing|\w+))?",
+    ),
+    (
+        "anaphor",
+        r"\b(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|the\s+prior)\s+"
+        r"(?P<u>day|week|weekend|month|year|decade|morning|afternoon|evening|night)\b",
+    ),
+    (
+        "rel_unit",
+        r"\b(?P<rel>last|next|this|the\s+current|the\s+end\s+of\s+(?:the|this|last|next)|earlier\s+this|later\s+this"
+        r"|early\s+this|late\s+this|early\s+next|late\s+last|early\s+last|late\s+next|the\s+latest|the\s+last)\s+"
+        r"(?P<u>week|weekend|month|quarter|year|decade|century)\b",
+    ),
+    (
+        "the_weekend",
+        r"\b(?P<rel>over\s+the|the|this\s+past|this|last|next|on\s+the)\s+weekend\b",
+    ),
+    (
+        "duration",
+        rf"\b(?:(?P<for>for)\s+)?(?:(?P<the>the)\s+)?(?:(?P<dir>past|last|next|coming|first|previous|following|"
+        rf"final)\s+)?{_APPROX}(?:(?P<n>{_NUM}|{_VAGUE})(?:\s+|-))?(?P<u>{_UNIT})(?P<long>-long)?\b",
+    ),
+    (
+        "set",
+        rf"\b(?:(?:every|each)\s+(?P<other>other\s+)?(?:(?P<n>{_NUM})\s+)?(?P<u>{_UNIT}|(?P<wd>{_cap(_WEEKDAY)})|"
+        rf"(?P<mon>{_cap(_MONTH_FULL)})|(?P<pod>{_POD}))"
+        rf"|(?:once|twice|(?:{_NUM})\s+times)\s+(?:a|an|per|every|each)\s+(?P<u2>{_UNIT}))\b",
+    ),
+    ("set_adverb", r"\b(?P<w>daily|weekly|monthly|annually|yearly|hourly|quarterly)\b"),
+    ("year", rf"\b(?P<edge>{_EDGE})(?<![$€£¥₽,.\d])(?P<y>{_YEAR})\b"),
+]
+
+_COMPILED: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in PATTERNS]
+
+
+_LEAD = re.compile(r"(?:in|over|for|on)\s+", re.IGNORECASE)
+
+
+def scan(text: str) -> list[Candidate]:
+    """All non-overlapping candidate time expressions in ``text``, in text order.
+
+    Where patterns overlap the longest match wins (then the earliest, then the first pattern)."""
+    found: list[tuple[int, int, int, Candidate]] = []
+    for order, (name, rx) in enumerate(_COMPILED):
+        for m in rx.finditer(text):
+            s, e = m.span()
+            # trailing whitespace or punctuation is never part of an expression
+            while e > s and text[e - 1] in " \t\n,;":
+                e -= 1
+            if e > s:
+                found.append((-(e - s), s, order, Candidate(s, e, name, m)))
+    found.sort(key=lambda t: (t[0], t[1], t[2]))
+    taken: list[Candidate] = []
+    for _, s, _, cand in found:
+        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+            if cand.rule == "later" and cand.match.group("obj"):
+                # 'several months after ordering ...' keeps only 'several months after'
+                cand.end = cand.match.start("obj")
+            lead = _LEAD.match(text, cand.start, cand.end)
+            if lead and lead.end() < cand.end:
+                # 'in the coming weeks', 'for years': the preposition is a signal, not part of the timex
+                cand.start = lead.end()
+            taken.append(cand)
+    return sorted(taken, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution helpers
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")]
+
+
+def _day(word: str) -> int:
+    return int(re.match(r"\d+", word).group(0))
+
+
+def _unit_code(word: str) -> str:
+    w = word.lower().rstrip("s")
+    if w == "centurie":
+        w = "century"
+    return UNIT_WORDS[w]
+
+
+def _count(word: str | None) -> float | None:
+    """A count from digits or words; None for a vague word ('several')."""
+    if word is None:
+        return 1.0
+    w = " ".join(word.lower().split())
+    if re.fullmatch(_VAGUE, w, re.IGNORECASE):
+        return None
+    return parse_number(w)
+
+
+def duration_value(n: float | None, unit: str) -> str:
+    """TIMEX3 duration for ``n`` ``unit``s ('P3D', 'PT2H', 'P10Y'); ``n=None`` gives 'PXD', 'PXM', ..."""
+    if unit == "DE":
+        n, unit = (None if n is None else n * 10), "Y"
+    elif unit == "CE":
+        n, unit = (None if n is None else n * 100), "Y"
+    elif unit == "FN":
+        n, unit = (None if n is None else n * 2), "W"
+    elif unit == "Q":
+        n, unit = (None if n is None else n * 3), "M"
+    num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
+    if unit in ("H", "MIN", "S"):
+        return f"PT{num}{'M' if unit == 'MIN' else unit}"
+    return f"P{num}{unit}"
+
+
+def _nearest_year(month: int, day: int, dct: date) -> int:
+    """The year that puts month/day nearest to the DCT."""
+    best = None
+    for y in (dct.year - 1, dct.year, dct.year + 1):
+        try:
+            cand = date(y, month, day)
+        except ValueError:
+            continue
+        dist = abs((cand - dct).days)
+        if best is None or dist < best[0]:
+            best = (dist, y)
+    return best[1] if best else dct.year
+
+
+def _year_for_month(month: int, ctx: Context) -> int | None:
+    """The year of a bare month name: the recent written year, else by tense, else the nearest."""
+    if ctx.recent_year is not None:
+        return ctx.recent_year
+    if ctx.dct is None:
+        return None
+    if ctx.tense == "past":
+        return ctx.dct.year if month <= ctx.dct.month else ctx.dct.year - 1
+    if ctx.tense == "future":
+        return ctx.dct.year if month >= ctx.dct.month else ctx.dct.year + 1
+    return _nearest_year(month, 15, ctx.dct)
+
+
+def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
+    """The date of a weekday name: the most recent on/before the DCT unless the tense is future
+    ('last'/'next'/'this' as said)."""
+    dct = ctx.dct
+    if dct is None:
+        return None
+    back = (dct.weekday() - wd) % 7
+    fwd = (wd - dct.weekday()) % 7
+    rel = (rel or "").lower()
+    if rel in ("last", "past"):
+        return dct - timedelta(days=back or 7)
+    if rel in ("next", "coming"):
+        return dct + timedelta(days=fwd or 7)
+    if rel == "this":
+        return dct - timedelta(days=dct.weekday()) + timedelta(days=wd)
+    if ctx.tense == "future":
+        return dct + timedelta(days=fwd)
+    return dct - timedelta(days=back)
+
+
+def _clock(text: str) -> str | None:
+    """'10 a.m.' -> '10:00', '7:15 p.m.' -> '19:15', 'noon' -> '12:00'."""
+    t = text.lower().replace(" ", "")
+    if t == "noon":
+        return "12:00"
+    if t == "midnight":
+        return "24:00"
+    m = re.match(r"(\d{1,2})(?::(\d{2}))?(a\.?m\.?|p\.?m\.?)?$", t)
+    if not m:
+        return None
+    h, mi = int(m.group(1)), int(m.group(2) or 0)
+    ampm = (m.group(3) or "").replace(".", "")
+    if ampm == "pm" and h < 12:
+        h += 12
+    elif ampm == "am" and h == 12:
+        h = 0
+    if h > 24 or mi > 59:
+        return None
+    return f"{h:02d}:{mi:02d}"
+
+
+def _date_value(y: int | None, m: int, d: int | None = None) -> tuple[str, Point | None]:
+    if y is None:
+        return (f"XXXX-{m:02d}" + (f"-{d:02d}" if d else "")), None
+    try:
+        p = Point(date(y, m, d or 1), "day" if d else "month")
+    except ValueError:
+        return f"{y:04d}-{m:02d}", None
+    return p.value, p
+
+
+def _dct_point(ctx: Context, gran: str) -> Point | None:
+    return Point(truncate(ctx.dct, gran), gran) if ctx.dct else None
+
+
+def _rel_shift(rel: str) -> int | None:
+    rel = " ".join(rel.lower().split())
+    if rel.endswith("last") or rel in ("the previous", "the preceding", "the prior"):
+        return -1
+    if rel.endswith("next") or rel == "the following":
+        return 1
+    if rel.endswith("this") or rel.endswith("the current") or rel in ("the same", "that", "the latest"):
+        return 0
+    if rel.startswith("the end of"):
+        return {"the": 0, "this": 0, "last": -1, "next": 1}[rel.split()[-1]]
+    return None
+
+
+# --------------------------------------------------------------------------------------------------
+# Resolution, one function per rule
+
+
+def _r_iso(m: re.Match, ctx: Context) -> Resolved | None:
+    try:
+        d = date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return None
+    if m["hh"]:
+        p = Point(d, "time", f"{m['hh']}:{m['mm']}")
+        return Resolved("TIME", p.value, point=p, explicit_year=True)
+    p = Point(d, "day")
+    return Resolved("DATE", p.value, point=p, explicit_year=True)
+
+
+def _r_numeric(m: re.Match, ctx: Context) -> Resolved | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["y"])
+    mo, d = (a, b) if a <= 12 else (b, a)  # US month/day unless the first cannot be a month
+    try:
+        p = Point(date(y, mo, d), "day")
+    except ValueError:
+        return None
+    return Resolved("DATE", p.value, point=p, explicit_year=True)
+
+
+def _r_md(m: re.Match, ctx: Context) -> Resolved | None:
+    mon, d = _month(m["mon"]), _day(m["d"])
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.recent_year is not None:
+        y = ctx.recent_year
+    elif ctx.dct:
+        y = _nearest_year(mon, d, ctx.dct)
+    else:
+        y = None
+    value, p = _date_value(y, mon, d)
+    return Resolved("DATE", value, anchor=None if m["y"] else "dct", point=p, explicit_year=bool(m["y"]))
+
+
+def _r_range(m: re.Match, ctx: Context) -> Resolved | None:
+    mon, d1, d2 = _month(m["mon"]), _day(m["d1"]), _day(m["d2"])
+    if d2 <= d1:
+        return None
+    if m["y"]:
+        y = int(m["y"])
+    elif ctx.recent_year is not None:
+        y = ctx.recent_year
+    elif ctx.dct:
+        y = _nearest_year(mon, d1, ctx.dct)
+    else:
+        y = None
+    v1, p1 = _date_value(y, mon, d1)
+    v2, _ = _date_value(y, mon, d2)
+    return Resolved("DATE", v1, end_value=v2, anchor=None if m["y"] else "dct", point=p1)
+
+
+def _r_my(m: re.Match, ctx: Context) -> Resolved | None:
+    value, p = _date_value(int(m["y"]), _month(m["mon"]))
+    return Resolved("DATE", value, point=p, explicit_year=True)
+
+
+def _r_month(m: re.Match, ctx: Context) -> Resolved | None:
+    word = m["mon"]
+    before = m.string[max(0, m.start() - 12) : m.start()].lower().split()
+    if word == "May" and not m["edge"] and (not before or before[-1] not in MONTH_PREPOSITIONS):
+        return None  # 'May' alone is the modal verb unless a preposition introduces it
+    mon = _month(word)
+    y = _year_for_month(mon, ctx)
+    value, p = _date_value(y, mon)
+    return Resolved("DATE", value, anchor="dct", point=p)
+
+
+def _r_month_rel(m: re.Match, ctx: Context) -> Resolved | None:
+    mon = _month(m["mon"])
+    if ctx.dct is None:
+        return Resolved("DATE", f"XXXX-{mon:02d}")
+    rel = m["rel"].lower().split()[-1]
+    y = ctx.dct.year
+    if rel == "last":
+        y = y if mon < ctx.dct.month else y - 1
+    elif rel == "next":
+        y = y if mon > ctx.dct.month else y + 1
+    value, p = _date_value(y, mon)
+    return Resolved("DATE", value, anchor="dct", point=p)
+
+
+def _r_year_range(m: re.Match, ctx: Context) -> Resolved | None:
+    y1 = int(m["y1"])
+    y2s = m["y2"]
+    y2 = int(y2s) if len(y2s) == 4 else y1 // 100 * 100 + int(y2s)
+    if y2 <= y1 or y2 - y1 > 100:
+        return None
+    p = Point(date(y1, 1, 1), "year")
+    return Resolved("DATE", f"{y1:04d}", end_value=f"{y2:04d}", point=p, explicit_year=True)
+
+
+def _r_decade(m: re.Match, ctx: Context) -> Resolved | None:
+    if m["y"]:
+        y = int(m["y"])
+    else:
+        yy = int(m["yy"])
+        y = (1900 if yy >= 30 else 2000) + yy
+    p = Point(date(y, 1, 1), "decade")
+    return Resolved("DATE", p.value, point=p)
+
+
+def _r_century(m: re.Match, ctx: Context) -> Resolved | None:
+    n = int(m["n"]) if m["n"] else ORDINALS.get(m["w"].lower())
+    if not n or n < 1:
+        return None
+    return Resolved("DATE", f"{n - 1:02d}")
+
+
+def _year_of(m: re.Match, ctx: Context, rel_group: str = "rel") -> tuple[int | None, bool]:
+    """The year named in a match ('of 2023', 'of last year') or implied by the DCT; and whether explicit."""
+    groups = m.groupdict()
+    if groups.get("y"):
+        return int(m["y"]), True
+    if groups.get("y0"):
+        return int(m["y0"]), True
+    for g in (rel_group, "rel2"):
+        rel = groups.get(g)
+        if rel:
+            if ctx.dct is None:
+                return None, False
+            return ctx.dct.year + {"this": 0, "last": -1, "next": 1}[rel.lower()], False
+    if ctx.recent_year is not None:
+        return ctx.recent_year, False
+    return (ctx.dct.year if ctx.dct else None), False
+
+
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+_QUARTERS.update({"1": 1, "2": 2, "3": 3, "4": 4})
+
+
+def _r_quarter(m: re.Match, ctx: Context) -> Resolved | None:
+    q = _QUARTERS[m["q"].lower()]
+    y, explicit = _year_of(m, ctx)
+    if y is None:
+        return Resolved("DATE", f"XXXX-Q{q}")
+    if not explicit and ctx.dct and not m.groupdict().get("rel") and not m.groupdict().get("rel2"):
+        current = (ctx.dct.month - 1) // 3 + 1
+        if ctx.tense == "past" and q > current:
+            y -= 1
+        elif ctx.tense == "future" and q < current:
+            y += 1
+    p = Point(date(y, 3 * q - 2, 1), "quarter")
+    return Resolved("DATE", p.value, anchor=None if explicit else "dct", point=p, explicit_year=explicit)
+
+
+def _r_half(m: re.Match, ctx: Context) -> Resolved | None:
+    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    y, explicit = _year_of(m, ctx)
+    if y is None:
+        return Resolved("DATE", f"XXXX-H{h}")
+    p = Point(date(y, 1 if h == 1 else 7, 1), "half")
+    return Resolved("DATE", p.value, anchor=None if explicit else "dct", point=p, explicit_year=explicit)
+
+
+def _r_season(m: re.Match, ctx: Context) -> Resolved | None:
+    word = m["s"].lower()
+    code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[word]
+    rel = " ".join((m["rel"] or "").lower().split())
+    if word == "fall" and not (m["y"] or rel or m["the"]):
+        return None
+    start = SEASON_START[code]
+    if m["y"]:
+        p = Point(date(int(m["y"]), start, 1), "season")
+        return Resolved("DATE", p.value, point=p, explicit_year=True)
+    if ctx.dct is None:
+        return Resolved("DATE", f"XXXX-{code}")
+    current = truncate(ctx.dct, "season")
+    this = date(current.year, start, 1)
+    if start == 12 and ctx.dct.month <= 2:
+        this = date(ctx.dct.year - 1, 12, 1)
+    if rel.endswith("last"):
+        day = this if this < current else date(this.year - 1, start, 1)
+    elif rel == "next":
+        day = this if this > current else date(this.year + 1, start, 1)
+    elif rel.endswith("this") or rel in ("early", "late") or m["the"]:
+        if rel in ("", "early", "late") and ctx.tense == "past" and this > current:
+            day = date(this.year - 1, start, 1)
+        else:
+            day = this
+    else:
+        return None
+    p = Point(day, "season")
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_weekday(m: re.Match, ctx: Context) -> Resolved | None:
+    wd = WEEKDAYS[m["wd"].lower()]
+    d = _weekday_date(wd, m["rel"], ctx)
+    pod = m["pod"]
+    if d is None:
+        return Resolved("TIME" if pod else "DATE", f"XXXX-WXX-{wd + 1}")
+    if pod:
+        p = Point(d, "time", PART_OF_DAY[pod.lower()])
+        return Resolved("TIME", p.value, anchor="dct", point=p)
+    p = Point(d, "day")
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_clock_weekday(m: re.Match, ctx: Context) -> Resolved | None:
+    wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()]
+    clock = _clock(m["clock"] or m["clock2"])
+    d = _weekday_date(wd, None, ctx)
+    if clock is None:
+        return None
+    if d is None:
+        return Resolved("TIME", f"XXXX-WXX-{wd + 1}T{clock}")
+    p = Point(d, "time", clock)
+    return Resolved("TIME", p.value, anchor="dct", point=p)
+
+
+def _r_deictic(m: re.Match, ctx: Context) -> Resolved | None:
+    w = " ".join(m["w"].lower().split())
+    offset = {
+        "today": 0,
+        "tonight": 0,
+        "yesterday": -1,
+        "tomorrow": 1,
+        "last night": -1,
+        "the day before yesterday": -2,
+        "the day after tomorrow": 2,
+    }[w]
+    pod = m["pod"]
+    pod_code = PART_OF_DAY[pod.lower()] if pod else ("NI" if w in ("tonight", "last night") else None)
+    if ctx.dct is None:
+        return Resolved("TIME" if pod_code else "DATE", None)
+    d = ctx.dct + timedelta(days=offset)
+    if pod_code:
+        p = Point(d, "time", pod_code)
+        return Resolved("TIME", p.value, anchor="dct", point=p)
+    p = Point(d, "day")
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_this_pod(m: re.Match, ctx: Context) -> Resolved | None:
+    code = PART_OF_DAY[m["pod"].lower()]
+    if ctx.dct is None:
+        return Resolved("TIME", None)
+    p = Point(ctx.dct, "time", code)
+    return Resolved("TIME", p.value, anchor="dct", point=p)
+
+
+def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
+    text = m["clock"]
+    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|midnight", text, re.I):
+        return None
+    clock = _clock(text)
+    if clock is None:
+        return None
+    base = ctx.day or (Point(ctx.dct, "day") if ctx.dct else None)
+    if base is None:
+        return Resolved("TIME", f"XXXX-XX-XXT{clock}")
+    p = Point(base.day, "time", clock)
+    return Resolved("TIME", p.value, anchor="ref" if ctx.day else "dct", point=p)
+
+
+def _r_ref(m: re.Match, ctx: Context) -> Resolved | None:
+    w = " ".join(m["w"].lower().split())
+    if w in ("now", "currently", "at present", "nowadays"):
+        return Resolved("DATE", "PRESENT_REF", anchor="dct")
+    if w in ("recently", "lately", "previously", "in the past", "recent years"):
+        return Resolved("DATE", "PAST_REF", anchor="dct")
+    return Resolved("DATE", "FUTURE_REF", anchor="dct")
+
+
+def _r_recent(m: re.Match, ctx: Context) -> Resolved | None:
+    return Resolved("DURATION", duration_value(None, _unit_code(m["u"])))
+
+
+def _r_ago(m: re.Match, ctx: Context) -> Resolved | None:
+    unit = _unit_code(m["u"])
+    n = _count(m["n"]) if m["n"] else None
+    if m["n"] is None and not m["u"].lower().endswith("s"):
+        return None  # 'day ago' is not English
+    if unit in ("H", "MIN", "S") or n is None or ctx.dct is None:
+        if n is None:
+            return Resolved("DATE", "PAST_REF", anchor="dct")
+        return Resolved("DATE", None, anchor="dct")
+    gran = UNIT_GRAN[unit]
+    steps = int(n) if float(n).is_integer() else None
+    if steps is None:
+        return Resolved("DATE", None, anchor="dct")
+    mult = {"FN": 2, "Q": 1}.get(unit, 1)
+    unit_name = "week" if unit == "FN" else gran
+    p = shift(Point(ctx.dct, "day"), -steps * mult, unit_name)
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_later(m: re.Match, ctx: Context) -> Resolved | None:
+    unit = _unit_code(m["u"])
+    n = _count(m["n"])
+    direction = m["dir"].lower()
+    if direction in ("after", "before", "prior") and m["obj"] and not m["obj"].strip().lower() in ("on",):
+        # 'several months after ordering the invasion': a distance from an event, not from a time
+        return Resolved("DURATION", duration_value(n, unit))
+    if direction == "on":
+        return Resolved("DURATION", duration_value(n, unit))
+    sign = 1 if direction in ("later", "after", "afterwards", "afterward") else -1
+    base = ctx.ref or (Point(ctx.dct, "day") if ctx.dct else None)
+    if n is None or base is None or unit in ("H", "MIN", "S") or not float(n).is_integer():
+        return Resolved("DURATION", duration_value(n, unit))
+    gran = UNIT_GRAN[unit]
+    mult = 2 if unit == "FN" else 1
+    p = shift(base, sign * int(n) * mult, gran)
+    return Resolved("DATE", p.value, anchor="ref" if ctx.ref else "dct", point=p)
+
+
+def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
+    rel = " ".join(m["rel"].lower().split())
+    u = m["u"].lower()
+    step = _rel_shift(rel)
+    base = ctx.ref or (Point(ctx.dct, "day") if ctx.dct else None)
+    if base is None or step is None:
+        return None
+    if u in PART_OF_DAY:
+        if GRANULARITY[base.gran] > GRANULARITY["day"]:
+            return Resolved("TIME", None, anchor="ref")
+        d = base.day + timedelta(days=step)
+        p = Point(d, "time", PART_OF_DAY[u])
+        return Resolved("TIME", p.value, anchor="ref" if ctx.ref else "dct", point=p)
+    if GRANULARITY[base.gran] > GRANULARITY[u] and step == 0:
+        return Resolved("DATE", base.value, anchor="ref" if ctx.ref else "dct", point=base)
+    p = shift(Point(truncate(base.day, u), u), step, u)
+    if GRANULARITY[base.gran] > GRANULARITY[u]:
+        p = Point(truncate(p.day, base.gran), base.gran)
+    return Resolved("DATE", p.value, anchor="ref" if ctx.ref else "dct", point=p)
+
+
+def _r_rel_unit(m: re.Match, ctx: Context) -> Resolved | None:
+    rel = " ".join(m["rel"].lower().split())
+    u = m["u"].lower()
+    if rel == "the last":
+        return Resolved("DURATION", duration_value(1, _unit_code(u)) if u != "weekend" else "P2D")
+    step = _rel_shift(rel)
+    if step is None:
+        return None
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    base = Point(truncate(ctx.dct, u), u)
+    p = shift(base, step, u) if step else base
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_the_weekend(m: re.Match, ctx: Context) -> Resolved | None:
+    rel = " ".join(m["rel"].lower().split())
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    step = {"last": -1, "next": 1, "this past": -1}.get(rel, 0)
+    if rel in ("the", "over the", "on the", "this") and ctx.tense == "past" and ctx.dct.weekday() < 5:
+        step = -1
+    p = shift(Point(truncate(ctx.dct, "week"), "weekend"), step, "weekend")
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_duration(m: re.Match, ctx: Context) -> Resolved | None:
+    unit = _unit_code(m["u"])
+    plural = m["u"].lower().endswith("s")
+    if m["n"] is None:
+        if m["dir"] and not plural:
+            return None  # 'the past week' is handled as rel_unit; 'next day' as anaphor
+        if not plural or not (m["for"] or m["dir"]):
+            return None  # a bare 'day' or 'years' is not a time expression
+        return Resolved("DURATION", duration_value(None, unit))
+    n = _count(m["n"])
+    if unit == "S" and not plural:
+        return None  # 'a second mobilization', 'one second': ordinal or too vague
+    if n is not None and n > 10000:
+        return None
+    return Resolved("DURATION", duration_value(n, unit))
+
+
+def _r_set(m: re.Match, ctx: Context) -> Resolved | None:
+    if m["wd"]:
+        return Resolved("SET", f"XXXX-WXX-{WEEKDAYS[m['wd'].lower()] + 1}")
+    if m["mon"]:
+        return Resolved("SET", f"XXXX-{_month(m['mon']):02d}")
+    if m["pod"]:
+        return Resolved("SET", "P1D")
+    unit = _unit_code(m["u"] or m["u2"])
+    n = _count(m["n"]) if m["n"] else 1.0
+    if m["other"]:
+        n = 2.0
+    return Resolved("SET", duration_value(n, unit))
+
+
+def _r_set_adverb(m: re.Match, ctx: Context) -> Resolved | None:
+    w = m["w"].lower()
+    value = {
+        "daily": "P1D",
+        "weekly": "P1W",
+        "monthly": "P1M",
+        "annually": "P1Y",
+        "yearly": "P1Y",
+        "hourly": "PT1H",
+        "quarterly": "P3M",
+    }[w]
+    return Resolved("SET", value)
+
+
+def _r_year(m: re.Match, ctx: Context) -> Resolved | None:
+    y = int(m["y"])
+    p = Point(date(y, 1, 1), "year")
+    return Resolved("DATE", p.value, point=p, explicit_year=True)
+
+
+RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
+    "iso": _r_iso,
+    "numeric": _r_numeric,
+    "md_range": _r_range,
+    "dm_range": _r_range,
+    "mdy": _r_md,
+    "dmy": _r_md,
+    "my": _r_my,
+    "month": _r_month,
+    "month_rel": _r_month_rel,
+    "year_range": _r_year_range,
+    "decade": _r_decade,
+    "century": _r_century,
+    "quarter": _r_quarter,
+    "quarter_q": _r_quarter,
+    "half": _r_half,
+    "season": _r_season,
+    "weekday": _r_weekday,
+    "clock_weekday": _r_clock_weekday,
+    "deictic": _r_deictic,
+    "this_pod": _r_this_pod,
+    "clock": _r_clock,
+    "ref": _r_ref,
+    "recent": _r_recent,
+    "ago": _r_ago,
+    "later": _r_later,
+    "anaphor": _r_anaphor,
+    "rel_unit": _r_rel_unit,
+    "the_weekend": _r_the_weekend,
+    "duration": _r_duration,
+    "set": _r_set,
+    "set_adverb": _r_set_adverb,
+    "year": _r_year,
+}
+
+
+def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
+    """Normalise one candidate in ``ctx``; None when the match turns out not to be a time expression."""
+    return RESOLVERS[cand.rule](cand.match, ctx)
+
+
+def normalise(
+    text: str,
+    dct: date | None,
+    *,
+    ref: Point | None = None,
+    tense: Tense | None = None,
+) -> Resolved | None:
+    """Normalise one whole expression (e.g. a gold TIMEX3 span).
+
+    ``text``: the expression; ``dct``: publication date; ``ref``: narrative reference time (defaults to
+    none, so relational expressions fall back on the DCT); ``tense``: tense of its clause.
+    Returns the longest candidate's resolution, or None when no pattern matches."""
+    cands = scan(text)
+    if not cands:
+        return None
+    best = max(cands, key=lambda c: c.end - c.start)
+    return resolve(best, Context(dct=dct, ref=ref, tense=tense))
