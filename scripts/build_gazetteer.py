@@ -37,8 +37,8 @@ Places with population under :data:`MIN_POP_ALTERNATES` keep only their main nam
 under 25 MB.
 
 Output: an SQLite file with ``entries`` (id, name, feature, country, admin1, lat and lon as integers in
-1e-5 degrees, geonameid, population, capital), ``names`` (normalised key -> entry id; see :func:`sayso.gazetteer.normalize`) and
-``meta`` (counts, input versions).
+1e-5 degrees, geonameid, population, capital), ``names`` (normalised key -> entry id; see
+:func:`sayso.gazetteer.normalize`) and ``meta`` (counts, input versions).
 """
 
 from __future__ import annotations

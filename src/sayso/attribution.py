@@ -109,9 +109,15 @@ def _np_left_of(doc: Doc, v: Token, lo: int) -> tuple[int, int] | None:
         t = doc[i]
         if t.is_punct and t.text not in ("’s", "'s", "-", "."):
             break
-        if t.is_space or t.text in QUOTE_CHARS or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or t.lower_ in (
-            "that",
-            "as",
+        if (
+            t.is_space
+            or t.text in QUOTE_CHARS
+            or t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ")
+            or t.lower_
+            in (
+                "that",
+                "as",
+            )
         ):
             break
         i -= 1
@@ -174,7 +180,7 @@ def _is_passive(v: Token) -> bool:
 
 
 def _recipient(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
-    """"told X", "told the outlet", "confirmed ... to X", "said to X"."""
+    """ "told X", "told the outlet", "confirmed ... to X", "said to X"."""
     for c in v.children:
         if c.i in content_toks:
             continue
@@ -189,7 +195,7 @@ def _recipient(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
 
 
 def _relay(v: Token) -> tuple[int, int] | None:
-    """"was quoted (as saying) by X" → X relays the quote."""
+    """ "was quoted (as saying) by X" → X relays the quote."""
     stack = [v]
     while stack:
         t = stack.pop()
@@ -209,7 +215,9 @@ def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
     if not inside:
         return "indirect"
     quoted = sum(min(b, q.inner_end) - max(a, q.inner_start) for q in inside)
-    unquoted_words = len(text[a:b].split()) - sum(len(text[q.inner_start : q.inner_end].split()) for q in inside)
+    unquoted_words = len(text[a:b].split()) - sum(
+        len(text[q.inner_start : q.inner_end].split()) for q in inside
+    )
     if quoted >= (b - a) - 3 or unquoted_words <= 1:
         return "direct"
     return "mixed"
@@ -293,8 +301,11 @@ def _clause_content(doc: Doc, v: Token, exclude: set[int]) -> tuple[int, int] | 
 def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tuple[int, int] | None:
     objs = [c for c in v.children if c.dep_ in ("dobj", "oprd") and c.i > v.i]
     if not objs:
-        objs = [c for c in v.children if c.dep_ in ("npadvmod", "attr") and c.i > v.i and c.pos_ in ("PROPN",
-                                                                                                   "NOUN")]
+        objs = [
+            c
+            for c in v.children
+            if c.dep_ in ("npadvmod", "attr") and c.i > v.i and c.pos_ in ("PROPN", "NOUN")
+        ]
     if not objs:
         return None
     lo = objs[0].left_edge.i
@@ -306,7 +317,12 @@ def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tu
             continue
         if c.dep_ == "prep" and c.lower_ == "to":
             continue
-        if c.dep_ in ("prep", "oprd", "xcomp", "advcl", "ccomp") and c.lower_ not in ("without", "in", "on", "after"):
+        if c.dep_ in ("prep", "oprd", "xcomp", "advcl", "ccomp") and c.lower_ not in (
+            "without",
+            "in",
+            "on",
+            "after",
+        ):
             hi = max(hi, c.right_edge.i + 1)
         else:
             break
@@ -413,7 +429,11 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                         )
                     )
                     continue
-            if lemma == "cite" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.lemma_.lower() in CUE_VERBS:
+            if (
+                lemma == "cite"
+                and v.dep_ in ("advcl", "xcomp", "conj")
+                and v.head.lemma_.lower() in CUE_VERBS
+            ):
                 continue  # "X reported, citing sources": handled as a nested attribution of X's report
             subj = _subject(v, quotes)
             src: tuple[int, int] | None = None
@@ -470,8 +490,10 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 obj = _object_content(doc, v, recipient)
                 if obj:
                     content = _extend_to_quotes(_tok_chars(doc, *obj), quotes)
-            if content is None and lemma in CLAUSE_VERBS | OBJECT_VERBS and (
-                inverted or v.dep_ in ("parataxis", "advcl", "ccomp")
+            if (
+                content is None
+                and lemma in CLAUSE_VERBS | OBJECT_VERBS
+                and (inverted or v.dep_ in ("parataxis", "advcl", "ccomp"))
             ):
                 ch = _content_from_head(doc, v, src)
                 if ch:
@@ -489,8 +511,11 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                     content = (v.idx + len(v.text), content[1])
             if src and content[0] <= doc[src[0]].idx < content[1]:
                 s_a = doc[src[0]].idx
-                content = (content[0], s_a) if s_a - content[0] > content[1] - s_a else (
-                    doc[src[1] - 1].idx + len(doc[src[1] - 1].text), content[1])
+                content = (
+                    (content[0], s_a)
+                    if s_a - content[0] > content[1] - s_a
+                    else (doc[src[1] - 1].idx + len(doc[src[1] - 1].text), content[1])
+                )
             if recipient:
                 r_a = doc[recipient[0]].idx
                 if content[0] <= r_a < content[1] and r_a - content[0] > 10:
@@ -569,7 +594,9 @@ def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttrib
         before = text[para_a : q.start].strip()
         if before and not before.endswith(":"):
             continue
-        prev = [r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)]
+        prev = [
+            r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)
+        ]
         if not prev:
             continue
         last = max(prev, key=lambda r: r.content[1])

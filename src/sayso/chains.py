@@ -117,8 +117,14 @@ def build_attributions(
         vias[k] = via
 
     atts: list[Attribution] = []
-    order = sorted(range(len(raws)), key=lambda k: (raws[k].content[0], raws[k].nested_in is not None,
-                                                     raws[k].cue[0] if raws[k].cue else 0))
+    order = sorted(
+        range(len(raws)),
+        key=lambda k: (
+            raws[k].content[0],
+            raws[k].nested_in is not None,
+            raws[k].cue[0] if raws[k].cue else 0,
+        ),
+    )
     ids = {k: f"a{n + 1}" for n, k in enumerate(order)}
     for k in order:
         r = raws[k]

@@ -48,7 +48,9 @@ CUE_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS
 HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "rumoredly"})
 
 #: Passive verbs that hedge without naming a source ("is said to", "was reported to").
-HEDGE_PASSIVES = frozenset({"say", "report", "believe", "think", "rumor", "rumour", "allege", "expect", "claim"})
+HEDGE_PASSIVES = frozenset(
+    {"say", "report", "believe", "think", "rumor", "rumour", "allege", "expect", "claim"}
+)
 
 #: Words that mark modality or hedging inside a cue or a content.
 MODALITY_WORDS = frozenset(
@@ -130,5 +132,6 @@ TITLE_WORDS = frozenset(
     representative congressman congresswoman secretary general gen. col. lt. sgt. adm. admiral colonel
     captain judge justice chief director spokesman spokeswoman spokesperson ambassador commander
     leader chairman chairwoman chair ceo founder dr. mr. mrs. ms. professor prof. pope bishop sheikh
+    councillor councilor councilman councilwoman economist lawyer attorney analyst
     """.split()
 )

@@ -140,7 +140,10 @@ def fetch(
     as soon as it is exceeded); ``timeout`` is the connect and read timeout in seconds; ``transport`` and
     ``resolver`` replace the network in tests. Raises :class:`NetworkError` (refused, unreachable, HTTP
     error, too many redirects) or :class:`BadInput` (body larger than ``max_bytes``)."""
-    headers = {"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"}
+    headers = {
+        "User-Agent": USER_AGENT,
+        "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+    }
     client = httpx.Client(
         timeout=httpx.Timeout(timeout),
         headers=headers,
@@ -162,10 +165,14 @@ def fetch(
                         continue
                     if response.status_code >= 400:
                         phrase = response.reason_phrase or ""
-                        raise NetworkError(f"cannot fetch {current}: HTTP {response.status_code} {phrase}".rstrip())
+                        raise NetworkError(
+                            f"cannot fetch {current}: HTTP {response.status_code} {phrase}".rstrip()
+                        )
                     content = _read_capped(response, current, max_bytes)
                     media, charset = _content_type(response.headers.get("content-type"))
-                    return Fetched(url=str(response.url), content=content, content_type=media, charset=charset)
+                    return Fetched(
+                        url=str(response.url), content=content, content_type=media, charset=charset
+                    )
             except httpx.TimeoutException:
                 raise NetworkError(f"cannot fetch {current}: timed out after {timeout:g} s") from None
             except httpx.HTTPError as err:

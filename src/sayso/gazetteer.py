@@ -169,9 +169,7 @@ class Gazetteer:
         """Whether the normalised ``key`` (see :func:`normalize`) names any entry."""
         return bool(self._by_key(key))
 
-    def lookup(
-        self, name: str, *, feature: Feature | None = None, country: str | None = None
-    ) -> list[Entry]:
+    def lookup(self, name: str, *, feature: Feature | None = None, country: str | None = None) -> list[Entry]:
         """Entries that ``name`` may refer to, most populous first within countries, regions, cities.
 
         ``name``: a place name in any case, with or without diacritics, a possessive ("Russia’s"), a

@@ -63,7 +63,8 @@ _DATE_RES = [
     re.compile(rf"^{_DATE_PREFIX}{_WEEKDAY}{_MONTH}\s+{_DAY},?\s+{_YEAR}{_TIME_TAIL}$", re.I),
     re.compile(rf"^{_DATE_PREFIX}{_WEEKDAY}{_DAY}\s+{_MONTH},?\s+{_YEAR}{_TIME_TAIL}$", re.I),
     re.compile(
-        rf"^{_DATE_PREFIX}(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?:[T ]\d{{2}}:\d{{2}}\S*)?$", re.I
+        rf"^{_DATE_PREFIX}(?P<year>\d{{4}})-(?P<month>\d{{2}})-(?P<day>\d{{2}})(?:[T ]\d{{2}}:\d{{2}}\S*)?$",
+        re.I,
     ),
 ]
 
@@ -71,7 +72,9 @@ _LINK_RE = re.compile(r"(?<!!)\[([^\[\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\
 _IMAGE_RE = re.compile(r"!\[([^\[\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)")
 _AUTOLINK_RE = re.compile(r"<((?:https?|mailto):[^\s<>]+)>")
 _BOLD_RE = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*|(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)", re.S)
-_ITALIC_RE = re.compile(r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])|(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S)
+_ITALIC_RE = re.compile(
+    r"(?<![\w*\\])\*(?=[^\s*])(.+?)(?<=[^\s*\\])\*(?![\w*])|(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", re.S
+)
 _CODE_RE = re.compile(r"`([^`\n]+)`")
 _ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 
@@ -79,7 +82,8 @@ _TITLE_RE = re.compile(r"^#(?!#)\s+(.+?)\s*#*\s*$")
 _HEADING_RE = re.compile(r"^#{1,6}\s+(.+?)\s*#*\s*$", re.S)
 _RULE_RE = re.compile(r"^(?:[-*_]\s*){3,}$")
 _URL_MARKER_RE = re.compile(
-    r"^(?:original\s+url|original\s+article|source\s+url|canonical\s+url|url)\s*:\s*(?P<rest>.*)$", re.I | re.S
+    r"^(?:original\s+url|original\s+article|source\s+url|canonical\s+url|url)\s*:\s*(?P<rest>.*)$",
+    re.I | re.S,
 )
 _URL_RE = re.compile(r"^<?(?P<url>https?://[^\s<>]+)>?$", re.I)
 _RELATED_RE = re.compile(

@@ -33,7 +33,9 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 MIN_HTML_WORDS = 20
 _URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
-_HTML_START_RE = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START_RE = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 def load(source: str, *, allow_private: bool = False, max_bytes: int = 10_000_000) -> Article:
@@ -140,7 +142,9 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise BadInput(f"{name} is not valid UTF-16 although it starts with a UTF-16 byte-order mark") from None
+            raise BadInput(
+                f"{name} is not valid UTF-16 although it starts with a UTF-16 byte-order mark"
+            ) from None
         return _checked_text(text, name)
     if b"\x00" in data[:65536]:
         raise BadInput(f"{name} looks like a binary file (it contains NUL bytes), not text")
@@ -161,7 +165,9 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None and ascii_share >= 0.8 and _control_ratio(text) == 0:
-        log.warning("%s is not valid UTF-8; read it as Windows-1252 (cp1252): check its quotes and accents", name)
+        log.warning(
+            "%s is not valid UTF-8; read it as Windows-1252 (cp1252): check its quotes and accents", name
+        )
         return _checked_text(text, name)
     if ascii_share < 0.7 or (text is not None and _control_ratio(text) > 0.01):
         raise BadInput(f"{name} looks like a binary file, not text")
@@ -286,8 +292,8 @@ LANGUAGE_NAMES = {
 _STOPWORDS = {
     "en": "the of and to in a is that for on it with as was he said by at from his an be have are has but "
     "not this they were which who will their",
-    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an werden "
-    "aus er hat dass sie nach wird bei",
+    "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an "
+    "werden aus er hat dass sie nach wird bei",
     "fr": "le la les de des et en un une du est que qui dans pour pas au sur ne se par il plus avec sont "
     "cette ont aux",
     "es": "de la que el en y los se del las un por con no una su para es al lo como más pero sus le ha fue "
@@ -333,7 +339,9 @@ def guess_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 5:
         return None
-    candidates = ("ru", "uk") if script == "CYRILLIC" else tuple(k for k in _STOPWORD_SETS if k not in ("ru", "uk"))
+    candidates = (
+        ("ru", "uk") if script == "CYRILLIC" else tuple(k for k in _STOPWORD_SETS if k not in ("ru", "uk"))
+    )
     scores = {lang: sum(w in _STOPWORD_SETS[lang] for w in words) / len(words) for lang in candidates}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.05 else None

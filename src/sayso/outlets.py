@@ -260,7 +260,8 @@ def domain_of(url: str) -> str | None:
 
 
 def registered_domain(host: str) -> str:
-    """The registrable part of ``host``: ``edition.cnn.com`` → ``cnn.com``, ``news.bbc.co.uk`` → ``bbc.co.uk``."""
+    """The registrable part of ``host``: ``edition.cnn.com`` → ``cnn.com``,
+    ``news.bbc.co.uk`` → ``bbc.co.uk``."""
     labels = host.split(".")
     if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
         return ".".join(labels[-3:])

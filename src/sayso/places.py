@@ -257,7 +257,7 @@ class PlaceTagger:
         return best.population >= MIN_CITY_POP
 
     def _containers(self, doc: Doc, cands: list[_Candidate]) -> None:
-        """"Paris, Texas", "Springfield, Illinois", "Kharkiv, Ukraine": the second name contains the
+        """ "Paris, Texas", "Springfield, Illinois", "Kharkiv, Ukraine": the second name contains the
         first, so the first keeps only entries inside it."""
         for a, b in zip(cands, cands[1:], strict=False):
             if b.start == a.end + 1 and doc[a.end].text == ",":
@@ -286,11 +286,17 @@ class PlaceTagger:
         for cand in cands:
             ranked = sorted(cand.entries, key=_base_score, reverse=True)
             countries = {e.country for e in cand.entries}
-            if len(countries) == 1 or len(ranked) == 1 or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2:
+            if (
+                len(countries) == 1
+                or len(ranked) == 1
+                or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2
+            ):
                 sure.append((cand, ranked[0]))
         focus_counts = Counter(e.country for _, e in sure)
         focus = focus_counts.most_common(1)[0][0] if focus_counts else None
-        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        sent_of = (
+            {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        )
         for cand in cands:
             my_sent = sent_of.get(cand.start, 0)
             context = [(c, e) for c, e in sure if c is not cand]

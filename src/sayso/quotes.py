@@ -16,8 +16,8 @@ from spacy.tokens import Doc
 
 #: opening mark -> closing marks accepted for it
 DOUBLE_PAIRS: dict[str, str] = {
-    "“": "”“\"",  # some sites close with “ by mistake
-    "„": "“”\"",
+    "“": '”“"',  # some sites close with “ by mistake
+    "„": '“”"',
     "«": "»",
     "»": "«",  # Danish/German style »...«
     '"': '"”',

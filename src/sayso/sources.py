@@ -155,6 +155,26 @@ def _reason(span: Span, doc: Doc) -> str | None:
     return None
 
 
+def person_entities(doc: Doc) -> list[Span]:
+    """PERSON entities, plus names the small model mislabels but a title gives away ("Councillor Henrik
+    Saal" tagged ORG): the title is cut off and the rest kept as a person's name."""
+    cached = doc.user_data.get("sayso_person_ents")
+    if cached is not None:
+        return cached
+    out: list[Span] = []
+    for e in doc.ents:
+        if e.label_ == "PERSON":
+            out.append(e)
+        elif e.label_ in ("ORG", "GPE", "NORP") and len(e) >= 2 and e[0].lower_ in TITLE_WORDS:
+            k = 1
+            while k < len(e) - 1 and e[k].lower_ in TITLE_WORDS:
+                k += 1
+            if all(t.pos_ == "PROPN" for t in e[k:]):
+                out.append(doc[e.start + k : e.end])
+    doc.user_data["sayso_person_ents"] = out
+    return out
+
+
 def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mention:
     """Analyse the mention in tokens ``i .. j-1`` (see :class:`Mention`)."""
     span = doc[i:j]
@@ -162,8 +182,11 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     hl = head.lower_
     toks = list(span)
     # cut relative clauses and appositives off the core noun phrase
-    core = [t for t in toks if not any(a.dep_ in ("relcl", "acl") and a.i != head.i for a in [t, *t.ancestors]
-                                       if i <= a.i < j)]
+    core = [
+        t
+        for t in toks
+        if not any(a.dep_ in ("relcl", "acl") and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)
+    ]
     core = [t for t in core if not (t.is_punct and t.text == ",")] or toks
     name_text = _text(core)
 
@@ -172,8 +195,13 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             return Mention((i, j), "unknown", name_text, head=hl)
         return Mention((i, j), "pronoun", name_text, head=hl, plural=hl in PRONOUNS_PLURAL)
 
-    persons = [e for e in doc.ents if e.label_ == "PERSON" and i <= e.start and e.end <= j]
-    orgs = [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP", "FAC") and i <= e.start and e.end <= j]
+    persons = [e for e in person_entities(doc) if i <= e.start and e.end <= j]
+    orgs = [
+        e
+        for e in doc.ents
+        if e.label_ in ("ORG", "GPE", "NORP", "FAC") and i <= e.start and e.end <= j
+        and not any(p.start < e.end and e.start < p.end for p in persons)
+    ]
     det = next((t for t in span if t.dep_ == "det" and t.head == head), None)
     nummod = next((t for t in span if t.dep_ == "nummod" and t.head == head), None)
     definite = det is not None and det.lower_ in ("the", "this", "that", "these", "those")
@@ -186,6 +214,15 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             return Mention((i, j), "outlet", re.sub(r"['’]s$", "", e.text), head=hl, role=role)
     if full_norm in outlet_names or full_norm in KNOWN_OUTLETS:
         return Mention((i, j), "outlet", name_text, head=hl)
+
+    # ---- "the harbour master, Petra Olund": a role noun with a proper-name appositive is a person
+    appos_names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and i <= c.i < j]
+    if head.pos_ == "NOUN" and appos_names and not persons and head.lemma_.lower() not in OUTLET_NOUNS:
+        c = appos_names[0]
+        name = _text([t for t in c.subtree if not t.is_punct])
+        role = _text(_strip_det([t for t in core if t.i < c.left_edge.i and not t.is_punct])) or None
+        if _norm(name) not in KNOWN_OUTLETS:
+            return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
 
     # ---- anonymous sources (a head noun like "source" and no name heading it)
     if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
@@ -252,20 +289,31 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
             lo = min(t.left_edge.i for t in mods)
             affiliation = doc[lo : max(t.i for t in mods) + 1].text
         else:
-            for p in (t for t in span if t.head == head and t.dep_ == "prep" and t.lower_ in ("in", "at", "from",
-                                                                                              "within", "inside")):
+            for p in (
+                t
+                for t in span
+                if t.head == head
+                and t.dep_ == "prep"
+                and t.lower_ in ("in", "at", "from", "within", "inside")
+            ):
                 pobj = [c for c in p.children if c.dep_ == "pobj"]
                 if pobj:
                     affiliation = doc[pobj[0].left_edge.i : pobj[0].right_edge.i + 1].text
                     break
         if affiliation is None:
-            amods = [t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")]
+            amods = [
+                t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")
+            ]
             if amods:
                 affiliation = amods[0].text
     if affiliation:
         affiliation = re.sub(r"^the\s+", "", affiliation, flags=re.I).strip(" ,")
-        affiliation = re.sub(r"^((anonymous|unnamed|senior|top|high-ranking|former|current|one|two|a|an)\s+)+",
-                             "", affiliation, flags=re.I)
+        affiliation = re.sub(
+            r"^((anonymous|unnamed|senior|top|high-ranking|former|current|one|two|a|an)\s+)+",
+            "",
+            affiliation,
+            flags=re.I,
+        )
         if affiliation.split()[-1].lower() in _UNINFORMATIVE_AFFILIATION:
             affiliation = None
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("people", "sources", "officials")
@@ -345,8 +393,9 @@ class SourceRegistry:
 
     # ------------------------------------------------------------------ internals
     def _new(self, type_: str, name: str, **fields) -> Source:
-        src = Source(id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous",
-                     **fields)
+        src = Source(
+            id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous", **fields
+        )
         self.sources.append(src)
         return src
 
@@ -365,10 +414,10 @@ class SourceRegistry:
         return None
 
     def _recent(self, pos: int, pred) -> Source | None:
-        cands = [s for s in self.sources if pred(s) and self._last_use.get(s.id, -10**9) <= pos]
+        cands = [s for s in self.sources if pred(s) and self._last_use.get(s.id, -(10**9)) <= pos]
         if not cands:
             return None
-        return max(cands, key=lambda s: self._last_use.get(s.id, -10**9))
+        return max(cands, key=lambda s: self._last_use.get(s.id, -(10**9)))
 
     def _mention_span(self, i: int, j: int) -> SpanModel:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
@@ -376,8 +425,8 @@ class SourceRegistry:
 
     def _person_before(self, pos_tok: int) -> str | None:
         best = None
-        for e in self.doc.ents:
-            if e.label_ == "PERSON" and e.end <= pos_tok and _norm(e.text) not in self.outlet_names:
+        for e in person_entities(self.doc):
+            if e.end <= pos_tok and _norm(e.text) not in self.outlet_names:
                 best = e
         return re.sub(r"['’]s$", "", best.text) if best is not None else None
 
@@ -410,8 +459,9 @@ class SourceRegistry:
                 return self._recent(pos, lambda s: s.anonymous) or self._recent(
                     pos, lambda s: not s.is_article_outlet
                 )
-            return self._recent(pos, lambda s: s.type in ("organization", "outlet", "government")
-                                and not s.is_article_outlet)
+            return self._recent(
+                pos, lambda s: s.type in ("organization", "outlet", "government") and not s.is_article_outlet
+            )
         if m.kind == "definite":
             h = m.head
             if h in OUTLET_NOUNS:
@@ -419,15 +469,19 @@ class SourceRegistry:
                 return src or self._recent(pos, lambda s: s.type == "outlet")
             if h in ANONYMOUS_HEADS or h.rstrip("s") in ANONYMOUS_HEADS:
                 same = self._recent(pos, lambda s: s.anonymous and self._heads.get(s.id) == h)
-                return same or self._recent(pos, lambda s: s.anonymous) or self._new(
-                    "anonymous", m.name, descriptor=m.name, number="1"
+                return (
+                    same
+                    or self._recent(pos, lambda s: s.anonymous)
+                    or self._new("anonymous", m.name, descriptor=m.name, number="1")
                 )
             words = set(m.name.lower().split())
             src = self._recent(
                 pos,
-                lambda s: (s.role and h in s.role.lower())
-                or (h in s.name.lower())
-                or (s.type == "person" and h in ("leader", "president", "minister", "official")),
+                lambda s: (
+                    (s.role and h in s.role.lower())
+                    or (h in s.name.lower())
+                    or (s.type == "person" and h in ("leader", "president", "minister", "official"))
+                ),
             )
             if src is not None:
                 return src

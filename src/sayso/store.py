@@ -170,7 +170,9 @@ class Store:
         conn = self._conn
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "schema_migrations" not in tables:
-            raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
+            raise StoreError(
+                f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)"
+            )
         for migration in migrations:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -182,8 +184,8 @@ class Store:
                 newest = max(applied, default=0)
                 if newest > migrations[-1].version:
                     raise StoreError(
-                        f"{self.path} was written by a newer sayso (schema version {newest}, this sayso knows "
-                        f"up to {migrations[-1].version}): upgrade sayso"
+                        f"{self.path} was written by a newer sayso (schema version {newest}, this "
+                        f"sayso knows up to {migrations[-1].version}): upgrade sayso"
                     )
                 if migration.version in applied:
                     conn.execute("COMMIT")
@@ -237,7 +239,9 @@ class Store:
             self._conn.execute("COMMIT")
         except _BadReport as err:
             self._rollback()
-            raise StoreError(f"cannot store {report.article.input or report.article.title or 'article'}: {err}") from None
+            raise StoreError(
+                f"cannot store {report.article.input or report.article.title or 'article'}: {err}"
+            ) from None
         except sqlite3.Error as err:
             self._rollback()
             raise StoreError(self._describe(err, "write to")) from None
@@ -294,7 +298,11 @@ class Store:
                     | {"start": m.start, "end": m.end, "text": m.text},
                 )
         items: dict[str, dict[str, int]] = {"times": {}, "quantities": {}, "places": {}}
-        for table, collection in (("times", report.times), ("quantities", report.quantities), ("places", report.places)):
+        for table, collection in (
+            ("times", report.times),
+            ("quantities", report.quantities),
+            ("places", report.places),
+        ):
             for item in collection:
                 if item.id in items[table]:
                     raise _BadReport(f"{table} id {item.id!r} is defined twice")
@@ -338,11 +346,19 @@ class Store:
             if att.nested_in is not None:
                 parent = ref(attributions, att.nested_in, "attribution", att)
                 self._conn.execute("UPDATE attributions SET nested_in = ? WHERE id = ?", (parent, att_id))
-            for table, keys in (("attribution_via", att.via), ("attribution_chain", att.chain), ("attribution_origins", att.origins)):
+            for table, keys in (
+                ("attribution_via", att.via),
+                ("attribution_chain", att.chain),
+                ("attribution_origins", att.origins),
+            ):
                 for pos, key in enumerate(keys):
                     self._insert(
                         table,
-                        {"attribution_id": att_id, "position": pos, "source_id": ref(sources, key, "source", att)},
+                        {
+                            "attribution_id": att_id,
+                            "position": pos,
+                            "source_id": ref(sources, key, "source", att),
+                        },
                     )
             for table, column, kind, keys in (
                 ("attribution_times", "time_id", "times", att.times),
@@ -350,7 +366,9 @@ class Store:
                 ("attribution_places", "place_id", "places", att.places),
             ):
                 for key in dict.fromkeys(keys):
-                    item_id = ref(items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att)
+                    item_id = ref(
+                        items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att
+                    )
                     self._insert(table, {"attribution_id": att_id, column: item_id})
 
     # --- reading -----------------------------------------------------------------------------------
@@ -376,7 +394,10 @@ class Store:
             rows = self._conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
         except sqlite3.Error as err:
             raise StoreError(self._describe(err, "read")) from None
-        return [StoredArticle(r["id"], r["content_hash"], r["ingested_at"], self._article_from_row(r)) for r in rows]
+        return [
+            StoredArticle(r["id"], r["content_hash"], r["ingested_at"], self._article_from_row(r))
+            for r in rows
+        ]
 
     def report(self, article_id: int) -> Report:
         """The report stored for article ``article_id`` (as saved); raises KeyError when there is none."""

@@ -33,8 +33,12 @@ _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|uk)/\S*")
 _TIME_WORD = re.compile(
     r"\b(?:day|week|month|year|decade|century|centuries|hour|minute|morning|afternoon|evening|night|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
-    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|season|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|"
     r"ago|\d{4})s?\b",
+    re.IGNORECASE,
+)
+_RATE_BEFORE = re.compile(
+    r"(?:\d|%|percent|million|billion|thousand|hundred|dollars|euros|rubles|times|once|twice)\s*$",
     re.IGNORECASE,
 )
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon"})
@@ -102,15 +106,12 @@ class TimeTagger:
             nxt = text[cand.end : cand.end + 2]
             if not (prev in MONTH_PREPOSITIONS or in_date_ent or nxt.startswith("'s")):
                 return False
-        if cand.rule == "set_adverb" and span[0].pos_ != "ADV" and span[0].lower_ not in ("annually", "yearly"):
+        if (
+            cand.rule == "set_adverb"
+            and span[0].pos_ != "ADV"
+            and span[0].lower_ not in ("annually", "yearly")
+        ):
             return False
-        if cand.rule == "duration" and re.match(r"(?:a|an)\s", cand.text, re.IGNORECASE):
-            # '$5 million a year' or 'per day' is a rate, not a duration
-            before = text[max(0, cand.start - 12) : cand.start]
-            if re.search(r"(?:\d|%|per|percent|dollars|euros|rubles|times)\s*$", before, re.IGNORECASE):
-                return False
-        if cand.rule == "ref" and cand.text.lower() == "now" and span[0].dep_ == "intj":
-            return True
         return True
 
     def tag(self, doc: Doc) -> list[TimeExpression]:
@@ -139,6 +140,7 @@ class TimeTagger:
         ref: Point | None = None
         ref_id: str | None = None
         ref_sent = -10
+        ref_explicit = False
         sent_starts = [s.start_char for s in doc.sents]
 
         def sent_index(char: int) -> int:
@@ -158,7 +160,12 @@ class TimeTagger:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             recent_year = None
-            if ref is not None and si - ref_sent <= 1 and (dct is None or ref.day.year != dct.year):
+            if (
+                ref is not None
+                and ref_explicit
+                and si - ref_sent <= 1
+                and (dct is None or ref.day.year != dct.year)
+            ):
                 recent_year = ref.day.year
             same_day = ref if (ref is not None and ref_sent == si and ref.gran in ("day", "time")) else None
             ctx = Context(
@@ -171,6 +178,10 @@ class TimeTagger:
             res: Resolved | None = resolve(cand, ctx)
             if res is None:
                 continue
+            if res.type == "DURATION" and _RATE_BEFORE.search(text[max(0, start - 16) : start]):
+                if re.match(r"(?:a|an|per)\s", cand.text, re.IGNORECASE):
+                    # '$5 million a year', '300 people per day': a rate, i.e. a SET
+                    res = Resolved("SET", res.value)
             anchor = None
             if res.anchor == "dct":
                 anchor = "DCT" if dct is not None else None
@@ -189,6 +200,7 @@ class TimeTagger:
                 )
             )
             if res.point is not None and res.type in ("DATE", "TIME"):
+                ref_explicit = res.explicit_year or (res.anchor == "ref" and ref_explicit)
                 ref, ref_id, ref_sent = res.point, tid, si
         return out
 

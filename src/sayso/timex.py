@@ -136,7 +136,15 @@ def shift(p: Point, n: int, unit: str) -> Point:
     elif unit in ("week", "weekend"):
         d = d + timedelta(weeks=n)
     else:
-        months = {"month": 1, "quarter": 3, "season": 3, "half": 6, "year": 12, "decade": 120, "century": 1200}
+        months = {
+            "month": 1,
+            "quarter": 3,
+            "season": 3,
+            "half": 6,
+            "year": 12,
+            "decade": 120,
+            "century": 1200,
+        }
         d = add_months(d, n * months[unit])
     gran = unit if GRANULARITY[unit] >= GRANULARITY[p.gran] else p.gran
     if gran == "time":
@@ -331,7 +339,10 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     ("month", rf"\b(?P<edge>{_EDGE})(?P<mon>{_cap(_MONTH_FULL)})\b(?!\s+\d)"),
     ("year_range", rf"\b(?P<y1>{_YEAR})\s*(?:-|–|—)\s*(?P<y2>\d{{4}}|\d{{2}})\b(?![\d%])"),
-    ("decade", r"\b(?P<the>the\s+)?(?P<edge>(?:early|late|mid-?)\s*)?(?:(?P<y>1[6-9]\d0|20\d0)|'(?P<yy>\d0))'?s\b"),
+    (
+        "decade",
+        r"\b(?P<the>the\s+)?(?P<edge>(?:early|late|mid-?)\s*)?(?:(?P<y>1[6-9]\d0|20\d0)|'(?P<yy>\d0))'?s\b",
+    ),
     (
         "century",
         rf"\b(?:the\s+)?(?:(?P<n>\d{{1,2}})(?:st|nd|rd|th)|(?P<w>{_ORDINAL_WORD}))[\s-]+century\b",
@@ -355,10 +366,14 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "clock_weekday",
-        rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?P<wd>{_cap(_WEEKDAY)})\b|\b(?P<wd2>{_cap(_WEEKDAY)})\s+(?:at\s+)?"
+        rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b"
+        rf"|\b(?:(?P<rel2>last|next|this)\s+)?(?P<wd2>{_cap(_WEEKDAY)})\s+(?:at\s+)?"
         rf"(?P<clock2>{_CLOCK})",
     ),
-    ("weekday", rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b(?:\s+(?P<pod>{_POD}))?"),
+    (
+        "weekday",
+        rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b(?:\s+(?P<pod>{_POD}))?",
+    ),
     (
         "deictic",
         r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|tomorrow|tonight"
@@ -372,7 +387,10 @@ PATTERNS: list[tuple[str, str]] = [
         + NUMBER_WORDS_RE
         + r"|few|several|week|month|year|day|decade))|in\s+the\s+(?:near\s+)?future|recent\s+years"
         r"|(?:in\s+|over\s+)?the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)"
-        r"|(?:in\s+|over\s+)?the\s+(?:next|coming)\s+(?:few\s+|several\s+)(?:days|weeks|months|years))\b",
+        r"|(?:in\s+|over\s+)?the\s+(?:next|coming)\s+(?:few\s+|several\s+)(?:days|weeks|months|years)"
+        r"|the\s+past(?!\s+(?:\d|few|several|week|month|year|day|decade|quarter|"
+        + NUMBER_WORDS_RE
+        + r"))|the\s+future|soon)\b",
     ),
     ("recent", r"\brecent\s+(?P<u>days|weeks|months|decades)\b"),
     (
@@ -387,7 +405,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "anaphor",
         r"\b(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|the\s+prior)\s+"
-        r"(?P<u>day|week|weekend|month|year|decade|morning|afternoon|evening|night)\b",
+        r"(?P<u>day|week|weekend|month|year|decade|morning|afternoon|evening|night)\b"
+        r"|\b(?P<rel2>the)\s+(?P<u2>year|quarter)\b(?!'s|\s+(?:before|after|earlier|later|of|ago|in|when))",
     ),
     (
         "rel_unit",
@@ -536,7 +555,7 @@ def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
     if rel == "this":
         return dct - timedelta(days=dct.weekday()) + timedelta(days=wd)
     if ctx.tense == "future":
-        return dct + timedelta(days=fwd)
+        return dct + timedelta(days=fwd or 7)
     return dct - timedelta(days=back)
 
 
@@ -625,7 +644,8 @@ def _r_md(m: re.Match, ctx: Context) -> Resolved | None:
     else:
         y = None
     value, p = _date_value(y, mon, d)
-    return Resolved("DATE", value, anchor=None if m["y"] else "dct", point=p, explicit_year=bool(m["y"]))
+    anchor = None if m["y"] else ("ref" if ctx.recent_year is not None else "dct")
+    return Resolved("DATE", value, anchor=anchor, point=p, explicit_year=bool(m["y"]))
 
 
 def _r_range(m: re.Match, ctx: Context) -> Resolved | None:
@@ -642,7 +662,8 @@ def _r_range(m: re.Match, ctx: Context) -> Resolved | None:
         y = None
     v1, p1 = _date_value(y, mon, d1)
     v2, _ = _date_value(y, mon, d2)
-    return Resolved("DATE", v1, end_value=v2, anchor=None if m["y"] else "dct", point=p1)
+    anchor = None if m["y"] else ("ref" if ctx.recent_year is not None else "dct")
+    return Resolved("DATE", v1, end_value=v2, anchor=anchor, point=p1)
 
 
 def _r_my(m: re.Match, ctx: Context) -> Resolved | None:
@@ -720,7 +741,17 @@ def _year_of(m: re.Match, ctx: Context, rel_group: str = "rel") -> tuple[int | N
     return (ctx.dct.year if ctx.dct else None), False
 
 
-_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "final": 4}
+_QUARTERS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "final": 4,
+}
 _QUARTERS.update({"1": 1, "2": 2, "3": 3, "4": 4})
 
 
@@ -795,7 +826,7 @@ def _r_weekday(m: re.Match, ctx: Context) -> Resolved | None:
 def _r_clock_weekday(m: re.Match, ctx: Context) -> Resolved | None:
     wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()]
     clock = _clock(m["clock"] or m["clock2"])
-    d = _weekday_date(wd, None, ctx)
+    d = _weekday_date(wd, m["rel"] or m["rel2"], ctx)
     if clock is None:
         return None
     if d is None:
@@ -837,7 +868,9 @@ def _r_this_pod(m: re.Match, ctx: Context) -> Resolved | None:
 
 def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
     text = m["clock"]
-    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|midnight", text, re.I):
+    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(
+        r"[ap]\.?m|noon|midnight", text, re.I
+    ):
         return None
     clock = _clock(text)
     if clock is None:
@@ -853,7 +886,7 @@ def _r_ref(m: re.Match, ctx: Context) -> Resolved | None:
     w = " ".join(m["w"].lower().split())
     if w in ("now", "currently", "at present", "nowadays"):
         return Resolved("DATE", "PRESENT_REF", anchor="dct")
-    if w in ("recently", "lately", "previously", "in the past", "recent years"):
+    if w in ("recently", "lately", "previously", "in the past", "the past", "recent years"):
         return Resolved("DATE", "PAST_REF", anchor="dct")
     return Resolved("DATE", "FUTURE_REF", anchor="dct")
 
@@ -901,8 +934,8 @@ def _r_later(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
-    rel = " ".join(m["rel"].lower().split())
-    u = m["u"].lower()
+    rel = " ".join((m["rel"] or "the same").lower().split())
+    u = (m["u"] or m["u2"]).lower()
     step = _rel_shift(rel)
     base = ctx.ref or (Point(ctx.dct, "day") if ctx.dct else None)
     if base is None or step is None:

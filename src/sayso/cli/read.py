@@ -19,6 +19,9 @@ from . import app
 
 log = logging.getLogger("sayso")
 
+#: Columns of the tree when it is piped or written with -o.
+TREE_WIDTH = 100
+
 
 class OutputFormat(StrEnum):
     """The formats ``sayso read`` can write."""
@@ -67,11 +70,14 @@ def read(
 
         from ..render.tree import render_tree
 
-        render_tree(report, Console(soft_wrap=False))
+        console = Console()
+        if not console.is_terminal:  # piped: a fixed, readable width and no colour
+            console = Console(width=TREE_WIDTH, no_color=True)
+        render_tree(report, console)
         return
     from ..render import render
 
-    text = render(report, fmt.value)
+    text = render(report, fmt.value, width=TREE_WIDTH)
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()

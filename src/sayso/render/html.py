@@ -331,13 +331,14 @@ def tables_html(report: Report, index: Index) -> str:
 
 
 def header_html(report: Report) -> str:
-    """Title, outlet, date, authors, URL (a link only for http/https), notes, captions and warnings."""
+    """Title, outlet, date, authors, URL (a link only for a plain http/https URL), notes, captions and
+    warnings."""
     art = report.article
     meta = [esc(m) for m in (art.outlet, art.published) if m]
     if art.authors:
         meta.append("by " + esc(", ".join(art.authors)))
     if art.url:
-        if re.match(r"https?://", art.url, re.IGNORECASE):
+        if re.fullmatch(r"https?://[^\s\"'<>`]+", art.url, re.IGNORECASE):
             meta.append(f'<a href="{esc(art.url)}" rel="noreferrer noopener">{esc(art.url)}</a>')
         else:
             meta.append(esc(art.url))

@@ -75,8 +75,9 @@ def source_label(node: ChainNode, index: Index, report: Report) -> Text:
     src = node.source
     out = Text()
     if src is not None and src.anonymous:
-        out.append("⚠ anonymous ", style=ANON_STYLE)
-        out.append(index.name(node.source_id, report), style="red")
+        name = index.name(node.source_id, report)
+        out.append("⚠ " if name.lower().startswith("anonymous") else "⚠ anonymous ", style=ANON_STYLE)
+        out.append(name, style="red")
     else:
         out.append(index.name(node.source_id, report), style="bold")
     details = source_details(src)
