@@ -134,6 +134,9 @@ def test_unwritable_output_exits_2(capsys, tmp_path, fake_analysis):
     code, out, err = run(capsys, "read", str(EXAMPLE_TXT), "-o", str(tmp_path / "no" / "such" / "dir.html"))
     assert code == 2 and out == ""
     assert "cannot write" in err
+    assert fake_analysis == []  # refused before the article was analysed
+    code, out, err = run(capsys, "read", str(EXAMPLE_TXT), "-o", str(tmp_path))  # a folder, not a file
+    assert code == 2 and out == "" and "cannot write" in err
 
 
 # --- the real command, pipeline included --------------------------------------------------------------

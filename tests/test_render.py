@@ -428,3 +428,11 @@ def test_render_dispatch(example):
     assert render(example, "json") == render_json(example)
     with pytest.raises(ValueError, match="unknown format"):
         render(example, "pdf")
+
+
+def test_empty_report_renders_everywhere():
+    report = Report(article=Article(text="Nothing was said here."))
+    assert "no attributed claims found" in render_tree_text(report)
+    assert "no attributed claims found" in render_html(report)
+    assert "No attributed claims found." in render_markdown(report)
+    assert "".join(_parse(render_html(report)).article) == "Nothing was said here."

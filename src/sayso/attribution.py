@@ -493,7 +493,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
             if (
                 content is None
                 and lemma in CLAUSE_VERBS | OBJECT_VERBS
-                and (inverted or v.dep_ in ("parataxis", "advcl", "ccomp"))
+                and (inverted or v.dep_ in ("parataxis", "advcl"))
             ):
                 ch = _content_from_head(doc, v, src)
                 if ch:
@@ -556,22 +556,36 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                                     hedges=list(outer.hedges),
                                 )
                             )
-    raws = _outermost(raws)
+    raws = _outermost(raws, doc)
     _attach_unclaimed_quotes(doc, quotes, raws)
     raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return raws
 
 
-def _outermost(raws: list[RawAttribution]) -> list[RawAttribution]:
+def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAttribution]:
     """Drop attributions whose cue lies inside another attribution's content: "Vyorstka reported that
     Russia is planning ..." reports Vyorstka's claim, not one by Russia (nested ones marked with
     ``nested_in`` are kept)."""
     outer = [r for r in raws if r.nested_in is None]
     keep = []
+
+    def inside(r: RawAttribution, o: RawAttribution) -> bool:
+        return r.cue is not None and o.content[0] <= r.cue[0] < o.content[1]
+
     for r in raws:
         if r.nested_in is None and r.cue is not None:
-            c = r.cue[0]
-            if any(o is not r and o.content[0] <= c < o.content[1] for o in outer):
+            dominated = False
+            for o in outer:
+                if o is r or not inside(r, o):
+                    continue
+                if inside(o, r):
+                    # each cue sits in the other's content: the syntactically higher cue wins
+                    if o.cue_token is not None and r.cue_token is not None and doc is not None:
+                        if doc[o.cue_token].is_ancestor(doc[r.cue_token]):
+                            dominated = True
+                    continue
+                dominated = True
+            if dominated:
                 continue
         keep.append(r)
     kept = {id(r) for r in keep}

@@ -61,8 +61,8 @@ def address_problem(address: str) -> str | None:
         (ip.is_loopback, "loopback address"),
         (ip.is_link_local, "link-local address"),
         (ip.is_multicast, "multicast address"),
-        (ip.is_private, "private address"),
         (ip.is_reserved, "reserved address"),
+        (ip.is_private, "private address"),
         (not ip.is_global, "non-public address"),
     )
     return next((why for bad, why in checks if bad), None)
@@ -85,7 +85,11 @@ def check_url(url: str, *, allow_private: bool = False, resolver: Resolver = res
         return
     port = port or (443 if parts.scheme.lower() == "https" else 80)
     try:
-        addresses = resolver(host, port)
+        addresses = [str(ipaddress.ip_address(host))]  # an IP literal is checked as it is
+    except ValueError:
+        addresses = []
+    try:
+        addresses = addresses or resolver(host, port)
     except (OSError, UnicodeError) as err:
         raise NetworkError(f"cannot fetch {url}: host {host} not found ({_reason(err)})") from None
     if not addresses:

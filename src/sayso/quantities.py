@@ -12,7 +12,8 @@ Choices:
 * Vague plurals are lower bounds at their scale: 'thousands of Russians' -> value 1000,
   qualifier ``lower_bound``; 'hundreds of thousands' -> 100000 ``lower_bound``; 'dozens' -> 12.
 * A bare 'one' (or 'a') is not a quantity ('one Kremlin source'); 'one million' is.
-* Not quantities: anything inside a time expression (``doc._.sayso_times``) or spaCy DATE/TIME entity,
+* Not quantities: anything inside a time expression (``doc._.sayso_times``) or a spaCy DATE/TIME entity
+  holding a time word (spaCy also calls 'between 10 and 20' a DATE),
   bare years, ordinals ('3rd'), phone numbers, street numbers, URLs, numbers glued to letters ('F-16',
   'COVID-19') and labels that follow their noun ('mobilization 2.0', 'Article 5').
 * ``text`` covers the qualifier, currency, number and unit symbol or word ('over 87%', '$5 million',
@@ -28,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .numbers import DIGITS_RE, SCALES, UNITS, VAGUE_PLURALS, parse_number
 from .schema import Quantity
+from .times import TIME_WORD
 
 QUALIFIERS: dict[str, str] = {
     **dict.fromkeys(
@@ -275,7 +277,11 @@ class QuantityTagger:
         """The quantities of ``doc`` in text order, with ids 'q1', 'q2', ..."""
         text = doc.text
         blocked: list[tuple[int, int]] = [(t.start, t.end) for t in (doc._.sayso_times or [])]
-        blocked += [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME", "ORDINAL")]
+        blocked += [
+            (e.start_char, e.end_char)
+            for e in doc.ents
+            if e.label_ == "ORDINAL" or (e.label_ in ("DATE", "TIME") and TIME_WORD.search(e.text))
+        ]
         blocked += [m.span() for rx in (_URL, _PHONE, _ADDRESS) for m in rx.finditer(text)]
         out: list[Quantity] = []
         for m in _PATTERN.finditer(text):

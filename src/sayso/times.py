@@ -30,7 +30,7 @@ from .timex import MONTH_PREPOSITIONS, Candidate, Context, Point, Resolved, Tens
 TIME_LABELS = ("DATE", "TIME")
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|uk)/\S*")
-_TIME_WORD = re.compile(
+TIME_WORD = re.compile(
     r"\b(?:day|week|month|year|decade|century|centuries|hour|minute|morning|afternoon|evening|night|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|spring|summer|autumn|winter|"
@@ -132,7 +132,7 @@ class TimeTagger:
             s, e = ent.start_char, ent.end_char
             if in_url(s, e) or any(not (e <= a or s >= b) for a, b, _, _ in items):
                 continue
-            if _TIME_WORD.search(ent.text):
+            if TIME_WORD.search(ent.text):
                 items.append((s, e, None, ent.label_))
         items.sort(key=lambda t: t[0])
 

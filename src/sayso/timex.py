@@ -289,9 +289,15 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:|\s*(?:%|percent|a\.m|p\
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 _NUM = rf"(?:{DIGITS_RE}|{NUMBER_WORDS_RE})"
 _VAGUE = r"(?:several|a\s+few|few|many|a\s+couple\s+of|a\s+number\s+of|some)"
-_APPROX = r"(?:(?:about|around|roughly|nearly|almost|some|approximately|more\s+than|over|less\s+than|at\s+least|barely|just)\s+)?"
+_APPROX = (
+    r"(?:(?:about|around|roughly|nearly|almost|some|approximately|more\s+than|over|less\s+than|at\s+least"
+    r"|barely|just)\s+)?"
+)
 _EDGE = r"(?:(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
-_CLOCK = r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|noon|midnight)"
+_CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
+    r"|noon|midnight)"
+)
 _POD = r"(?:morning|afternoon|evening|night)"
 #: Words that introduce a bare month name or year as a time ('in May', 'since 2014').
 MONTH_PREPOSITIONS = frozenset(
@@ -454,7 +460,7 @@ def scan(text: str) -> list[Candidate]:
                 found.append((-(e - s), s, order, Candidate(s, e, name, m)))
     found.sort(key=lambda t: (t[0], t[1], t[2]))
     taken: list[Candidate] = []
-    for _, s, _, cand in found:
+    for *_, cand in found:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
             if cand.rule == "later" and cand.match.group("obj"):
                 # 'several months after ordering ...' keeps only 'several months after'
@@ -918,7 +924,7 @@ def _r_later(m: re.Match, ctx: Context) -> Resolved | None:
     unit = _unit_code(m["u"])
     n = _count(m["n"])
     direction = m["dir"].lower()
-    if direction in ("after", "before", "prior") and m["obj"] and not m["obj"].strip().lower() in ("on",):
+    if direction in ("after", "before", "prior") and m["obj"] and m["obj"].strip().lower() != "on":
         # 'several months after ordering the invasion': a distance from an event, not from a time
         return Resolved("DURATION", duration_value(n, unit))
     if direction == "on":

@@ -57,9 +57,16 @@ def read(
         typer.Option("--allow-private", help="Let a URL point at a private or loopback address."),
     ] = False,
 ) -> None:
-    """Read one article and show who claims what, on whose say-so."""
+    """Read one article and show who claims what, on whose say-so.
+
+    ``source`` is the article, ``fmt`` the output format, ``output`` the file to write (None: stdout),
+    ``allow_private`` whether a URL may point at a private address. Returns nothing; errors from loading
+    propagate as :class:`~sayso.errors.SaysoError` (the entry point turns them into exit statuses)."""
     from ..analysis import analyse_article
     from ..loading import load
+
+    if output is not None and not output.resolve().parent.is_dir():  # fail before the slow part
+        raise typer.BadParameter(f"cannot write {output}: no such folder", param_hint="'-o' / '--output'")
 
     article = load(source, allow_private=allow_private)
     report = analyse_article(article)

@@ -295,6 +295,8 @@ def node_html(node: ChainNode, index: Index, report: Report) -> str:
     if details:
         label.append(f'<div class="details">{esc("; ".join(details))}</div>')
     inner = "".join(claim_html(a, index, report) for a in node.claims)
+    if node.source_id == index.root_id and not report.attributions:
+        inner += '<li class="details">no attributed claims found</li>'
     inner += "".join(node_html(c, index, report) for c in node.children.values())
     return f'<li class="node">{"".join(label)}<ul class="chain">{inner}</ul></li>'
 

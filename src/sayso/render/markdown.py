@@ -133,7 +133,9 @@ def render_markdown(report: Report) -> str:
         ]
         out += table(("id", "name", "type", "role", "affiliation", "reason for anonymity", "details"), rows)
 
-    if report.attributions:
+    if not report.attributions:
+        out += ["## Claims by reporting chain", "", "No attributed claims found.", ""]
+    else:
         out += ["## Claims by reporting chain", ""]
         out += ["Kinds: " + "; ".join(f"**{k}** = {md_escape(v)}" for k, v in KIND_LABELS.items()), ""]
         groups: dict[tuple[str, ...], list[Attribution]] = {}

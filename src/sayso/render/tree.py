@@ -142,6 +142,8 @@ def chains(report: Report) -> Tree:
 
     tree = Tree(source_label(root, index, report), guide_style="dim")
     fill(tree, root)
+    if not report.attributions:
+        tree.add(Text("no attributed claims found", style="dim italic"))
     return tree
 
 

