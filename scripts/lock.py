@@ -20,8 +20,19 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "report.json"
         subprocess.run(
-            [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-             "--report", str(report), "-r", str(ROOT / "requirements.in")],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--dry-run",
+                "--ignore-installed",
+                "--quiet",
+                "--report",
+                str(report),
+                "-r",
+                str(ROOT / "requirements.in"),
+            ],
             check=True,
         )
         data = json.loads(report.read_text())
@@ -42,7 +53,9 @@ def main() -> int:
     ]
     lock += [f"{n}=={v} \\\n    --hash=sha256:{h}" for n, v, h in rows]
     (ROOT / "requirements.lock").write_text("\n".join(lock) + "\n")
-    txt = ["# Same pins as requirements.lock, without hashes (fallback for platforms other than Linux x86_64)."]
+    txt = [
+        "# Same pins as requirements.lock, without hashes (fallback for platforms other than Linux x86_64)."
+    ]
     txt += [f"{n}=={v}" for n, v, _ in rows if n != MODEL]
     (ROOT / "requirements.txt").write_text("\n".join(txt) + "\n")
     (ROOT / "requirements-model.txt").write_text(

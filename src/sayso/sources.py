@@ -29,7 +29,8 @@ from .cues import (
     OUTLET_NOUNS,
     TITLE_WORDS,
 )
-from .schema import Source, Span as SpanModel
+from .schema import Source
+from .schema import Span as SpanModel
 
 KNOWN_OUTLETS = frozenset(
     """
@@ -199,7 +200,9 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     orgs = [
         e
         for e in doc.ents
-        if e.label_ in ("ORG", "GPE", "NORP", "FAC") and i <= e.start and e.end <= j
+        if e.label_ in ("ORG", "GPE", "NORP", "FAC")
+        and i <= e.start
+        and e.end <= j
         and not any(p.start < e.end and e.start < p.end for p in persons)
     ]
     det = next((t for t in span if t.dep_ == "det" and t.head == head), None)
