@@ -54,6 +54,7 @@ class RawAttribution:
     cue_token: int | None = None
     hedges: list[str] = field(default_factory=list)
     continuation: bool = False
+    parts: list[tuple[int, int]] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -215,9 +216,7 @@ def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
     if not inside:
         return "indirect"
     quoted = sum(min(b, q.inner_end) - max(a, q.inner_start) for q in inside)
-    unquoted_words = len(text[a:b].split()) - sum(
-        len(text[q.inner_start : q.inner_end].split()) for q in inside
-    )
+    unquoted_words = len(text[a:b].split()) - sum(len(text[q.inner_start : q.inner_end].split()) for q in inside)
     if quoted >= (b - a) - 3 or unquoted_words <= 1:
         return "direct"
     return "mixed"
@@ -261,11 +260,41 @@ def _adjacent_quote(doc: Doc, v: Token, src: tuple[int, int] | None, quotes: lis
         elif q.start >= right:
             gap = text[right : q.start]
             if len(gap) <= 3 and all(ch in ",: \n—–-" for ch in gap):
-                return q
+                return best or q
             # "X said:" at a paragraph's end, quotation in the next paragraph
             if gap.strip() == ":" or (gap.lstrip().startswith(":") and not gap.strip(": \n")):
-                return q
+                return best or q
     return best
+
+
+CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
+
+
+def _cue_span(doc: Doc, v: Token) -> tuple[int, int]:
+    """The cue as annotators mark it: the verb with the auxiliaries, negation and adverbs written right
+    before it ("has also said", "is expected", "did not say") and a particle after it ("pointed out")."""
+    lo = v.i
+    k = v.i - 1
+    while k >= v.sent.start and doc[k].head == v and doc[k].dep_ in CUE_PREFIX_DEPS and not doc[k].is_punct:
+        if doc[k].dep_ == "advmod" and doc[k].lower_ in ("when", "how", "where", "why", "as", "so", "then"):
+            break
+        lo = k
+        k -= 1
+    hi = v.i + 1
+    if hi < len(doc) and doc[hi].dep_ == "prt" and doc[hi].head == v:
+        hi += 1
+    return _tok_chars(doc, lo, hi)
+
+
+def _following_quote(text: str, pos: int, quotes: list[Quote]) -> Quote | None:
+    """A quotation that continues right after the attribution frame: '“A,” he said, “B.”'."""
+    for q in quotes:
+        if q.start >= pos:
+            gap = text[pos : q.start]
+            if len(gap) <= 3 and gap.strip() in (",", ":", ";", "") and "\n" not in gap:
+                return q
+            return None
+    return None
 
 
 def _content_from_head(doc: Doc, v: Token, src: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -279,10 +308,8 @@ def _content_from_head(doc: Doc, v: Token, src: tuple[int, int] | None) -> tuple
         v_hi = max(v_hi, src[1])
     h_lo, h_hi = _subtree_range(head)
     sent = v.sent
-    if head.i < v.i:
-        lo, hi = max(h_lo, sent.start), v_lo
-    else:
-        lo, hi = v_hi, min(h_hi, sent.end)
+    lo, hi = max(h_lo, sent.start), min(h_hi, sent.end)
+    # the caller splits the covering span around the source and cue
     if hi - lo < 2:
         return None
     return lo, hi
@@ -301,11 +328,7 @@ def _clause_content(doc: Doc, v: Token, exclude: set[int]) -> tuple[int, int] | 
 def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tuple[int, int] | None:
     objs = [c for c in v.children if c.dep_ in ("dobj", "oprd") and c.i > v.i]
     if not objs:
-        objs = [
-            c
-            for c in v.children
-            if c.dep_ in ("npadvmod", "attr") and c.i > v.i and c.pos_ in ("PROPN", "NOUN")
-        ]
+        objs = [c for c in v.children if c.dep_ in ("npadvmod", "attr") and c.i > v.i and c.pos_ in ("PROPN", "NOUN")]
     if not objs:
         return None
     lo = objs[0].left_edge.i
@@ -370,9 +393,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
             # ---- "according to X"
             if v.lower_ == "according" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to":
                 to = doc[v.i + 1]
-                objs = [c for c in to.children if c.dep_ == "pobj"] or [
-                    c for c in v.children if c.dep_ == "pobj"
-                ]
+                objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in v.children if c.dep_ == "pobj"]
                 if not objs:
                     continue
                 src = _subtree_range(objs[0])
@@ -429,11 +450,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                         )
                     )
                     continue
-            if (
-                lemma == "cite"
-                and v.dep_ in ("advcl", "xcomp", "conj")
-                and v.head.lemma_.lower() in CUE_VERBS
-            ):
+            if lemma == "cite" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.lemma_.lower() in CUE_VERBS:
                 continue  # "X reported, citing sources": handled as a nested attribution of X's report
             subj = _subject(v, quotes)
             src: tuple[int, int] | None = None
@@ -469,6 +486,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
             relay = _relay(v) if lemma in ("quote", "cite", "say") else None
             exclude = set(range(*src)) if src else set()
             content: tuple[int, int] | None = None
+            from_head = False
             q = _adjacent_quote(doc, v, src, quotes)
             clause = _clause_content(doc, v, exclude)
             if q is not None:
@@ -498,34 +516,49 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 ch = _content_from_head(doc, v, src)
                 if ch:
                     content = _extend_to_quotes(_tok_chars(doc, *ch), quotes)
+                    from_head = True
             if content is None:
                 continue
-            # the cue or source must not sit inside the content
-            if content[0] <= v.idx < content[1]:
-                if src is None:
-                    continue
-                # content before the cue: cut at the source
-                if content[0] < doc[src[0]].idx:
-                    content = (content[0], doc[src[0]].idx)
+            # the cue and source must not sit inside the content: split it around them ("A, he said, B")
+            parts: list[tuple[int, int]] = []
+            frame_lo, frame_hi = v.idx, v.idx + len(v.text)
+            if src:
+                frame_lo = min(frame_lo, doc[src[0]].idx)
+                frame_hi = max(frame_hi, doc[src[1] - 1].idx + len(doc[src[1] - 1].text))
+            if from_head:
+                v_lo, v_hi = _subtree_range(v)
+                v_lo, v_hi = max(v_lo, v.sent.start), min(v_hi, v.sent.end)
+                frame_lo = min(frame_lo, doc[v_lo].idx)
+                frame_hi = max(frame_hi, doc[v_hi - 1].idx + len(doc[v_hi - 1].text))
+            if recipient and abs(recipient[0] - v.i) <= 3:
+                frame_hi = max(frame_hi, doc[recipient[1] - 1].idx + len(doc[recipient[1] - 1].text))
+            if q is not None and content == (q.inner_start, q.inner_end):
+                q2 = _following_quote(text, frame_hi, quotes)
+                if q2 is not None:
+                    content = (q.inner_start, q2.inner_end)
+            if content[0] < frame_hi and frame_lo < content[1]:
+                left = _trim_chars(text, content[0], frame_lo)
+                right = _trim_chars(text, frame_hi, content[1])
+                lw = len(text[left[0] : left[1]].split())
+                rw = len(text[right[0] : right[1]].split())
+                if lw >= 2 and rw >= 2 and left[1] > left[0] and right[1] > right[0]:
+                    parts = [left, right]
+                    content = (left[0], right[1])
+                elif lw >= rw and left[1] > left[0]:
+                    content = left
+                elif right[1] > right[0]:
+                    content = right
                 else:
-                    content = (v.idx + len(v.text), content[1])
-            if src and content[0] <= doc[src[0]].idx < content[1]:
-                s_a = doc[src[0]].idx
-                content = (
-                    (content[0], s_a)
-                    if s_a - content[0] > content[1] - s_a
-                    else (doc[src[1] - 1].idx + len(doc[src[1] - 1].text), content[1])
-                )
+                    continue
             if recipient:
                 r_a = doc[recipient[0]].idx
-                if content[0] <= r_a < content[1] and r_a - content[0] > 10:
+                if content[0] <= r_a < content[1] and r_a - content[0] > 10 and not parts:
                     content = (content[0], r_a)
-            cue_span = _tok_chars(doc, v.i, v.i + 1)
-            if lemma == "point":
-                prt = [c for c in v.children if c.dep_ == "prt"]
-                if prt:
-                    cue_span = (cue_span[0], prt[0].idx + len(prt[0].text))
+            cue_span = _cue_span(doc, v)
             kind = _kind(text, content, quotes)
+            if parts:
+                kinds = {_kind(text, p, quotes) for p in parts}
+                kind = "direct" if kinds == {"direct"} else ("indirect" if kinds == {"indirect"} else "mixed")
             outer = add(
                 RawAttribution(
                     content=content,
@@ -537,6 +570,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                     inherit_from=inherit,
                     cue_token=v.i,
                     hedges=_hedges(text, [content]),
+                    parts=parts,
                 )
             )
             # ---- nested: "X reported, citing sources in Y, that ..."
@@ -608,9 +642,7 @@ def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttrib
         before = text[para_a : q.start].strip()
         if before and not before.endswith(":"):
             continue
-        prev = [
-            r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)
-        ]
+        prev = [r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)]
         if not prev:
             continue
         last = max(prev, key=lambda r: r.content[1])

@@ -153,6 +153,7 @@ def build_attributions(
                 source_span=source_span,
                 cue=_span(doc, *r.cue) if r.cue else None,
                 content=_span(doc, *r.content),
+                content_parts=[_span(doc, a, b) for a, b in r.parts],
                 kind=r.kind,  # type: ignore[arg-type]
                 via=via,
                 to=to,

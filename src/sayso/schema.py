@@ -80,7 +80,11 @@ class Attribution(Model):
     source: str | None = Field(description="Source id, or null for sourceless/hedged attributions.")
     source_span: Span | None = Field(None, description="The mention of the source in this attribution.")
     cue: Span | None
-    content: Span
+    content: Span = Field(description="What is attributed; for split content, from the first part to the last.")
+    content_parts: list[Span] = Field(
+        default_factory=list,
+        description="The pieces of a content interrupted by its cue ('“A,” he said, “B.”'); empty when whole.",
+    )
     kind: AttributionKind
     via: list[str] = Field(
         default_factory=list,

@@ -287,10 +287,14 @@ def _span_chars(text: str, span: Any) -> Chars | None:
 
 
 def _pred_triple(text: str, att: Any) -> Triple:
+    parts = getattr(att, "content_parts", None)
+    content = (
+        normalise(text, tuple((p.start, p.end) for p in parts)) if parts else _span_chars(text, att.content)
+    )
     return (
         _span_chars(text, att.source_span),
         _span_chars(text, att.cue),
-        _span_chars(text, att.content),
+        content,
     )
 
 
