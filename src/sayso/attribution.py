@@ -626,6 +626,33 @@ def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAt
     return [r for r in keep if r.nested_in is None or id(r.nested_in) in kept]
 
 
+def _frame_end(doc: Doc, r: RawAttribution) -> int:
+    end = r.content[1]
+    if r.cue:
+        end = max(end, r.cue[1])
+    if r.source_tokens:
+        t = doc[r.source_tokens[1] - 1]
+        end = max(end, t.idx + len(t.text))
+    return end
+
+
+def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -> RawAttribution | None:
+    text = doc.text
+    best = None
+    for r in raws:
+        if r.nested_in is not None or r.kind not in ("direct", "mixed") or r.content[0] < para_a:
+            continue
+        end = _frame_end(doc, r)
+        if end <= q.start and (best is None or end > _frame_end(doc, best)):
+            best = r
+    if best is None:
+        return None
+    gap = text[_frame_end(doc, best) : q.start]
+    if len(gap) <= 4 and "\n" not in gap and all(ch in ".,;: " for ch in gap):
+        return best
+    return None
+
+
 def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
     """Quotations no cue claimed: a colon lead-in ("X said:") or the previous quotation's speaker."""
     text = doc.text
@@ -638,6 +665,13 @@ def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttrib
         if len(text[q.inner_start : q.inner_end].split()) < 4:
             continue  # scare quotes and titles are not attributions
         para_a, _ = _paragraph_bounds(text, q.start)
+        # '“A,” X said. “B.”': a quotation right after a quoted attribution in the same paragraph continues it
+        host = _continued_by(doc, raws, q, para_a)
+        if host is not None:
+            host.parts = (host.parts or [host.content]) + [(q.inner_start, q.inner_end)]
+            host.content = (host.content[0], q.inner_end)
+            claimed.append((q.inner_start, q.inner_end))
+            continue
         # the quotation must be its own sentence(s): nothing but the quote in its paragraph
         before = text[para_a : q.start].strip()
         if before and not before.endswith(":"):

@@ -91,19 +91,42 @@ def _pair_marks(text: str, a: int, b: int, pairs: dict[str, str], strict_single:
     return quotes
 
 
+_PAD = "\u2063"  # stands in for the second character of a two-character mark
+
+
+def _fold_double_apostrophes(text: str) -> str:
+    """Typewriter-style ``''quotes''`` and ````quotes''``: fold each two-character mark into a one-character
+    mark plus a placeholder, keeping every offset."""
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("``", "“" + _PAD).replace("''", '"' + _PAD)
+
+
+def _unpad(text: str, q: Quote) -> Quote:
+    inner_start, end, inner_end = q.inner_start, q.end, q.inner_end
+    if inner_start < len(text) and text[inner_start] == _PAD:
+        inner_start += 1
+    if end < len(text) and text[end] == _PAD and not q.open_ended:
+        end += 1
+    while inner_end > inner_start and text[inner_end - 1] == _PAD:
+        inner_end -= 1
+    return Quote(q.start, end, inner_start, inner_end, q.open_ended)
+
+
 def find_quotes(text: str) -> list[Quote]:
     """All top-level quotations in ``text``, in order; double marks first, single marks where a paragraph
     has no double-quoted text (some outlets quote with single marks). Never raises."""
+    folded = _fold_double_apostrophes(text)
     out: list[Quote] = []
-    for a, b in _paragraphs(text):
-        qs = _pair_marks(text, a, b, DOUBLE_PAIRS, strict_single=False)
-        # an open-ended quote is only trusted when the next paragraph opens a quote again or it is long
-        qs = [q for q in qs if not q.open_ended or q.words(text) >= 6]
+    for a, b in _paragraphs(folded):
+        qs = _pair_marks(folded, a, b, DOUBLE_PAIRS, strict_single=False)
+        # an open-ended quote is only trusted when it is long (a quotation continued in the next paragraph)
+        qs = [q for q in qs if not q.open_ended or q.words(folded) >= 6]
         if not qs:
-            qs = [q for q in _pair_marks(text, a, b, SINGLE_PAIRS, strict_single=True) if not q.open_ended]
+            qs = [q for q in _pair_marks(folded, a, b, SINGLE_PAIRS, strict_single=True) if not q.open_ended]
             # single-quoted scare quotes are common: keep only sentence-like single quotes
-            qs = [q for q in qs if q.words(text) >= 4]
-        out.extend(qs)
+            qs = [q for q in qs if q.words(folded) >= 4]
+        out.extend(_unpad(folded, q) for q in qs)
     return out
 
 
