@@ -15,6 +15,7 @@ The ``sayso_attribution`` component reads the parse and the quotations found by 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -340,6 +341,8 @@ def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tu
             continue
         if c.dep_ == "prep" and c.lower_ == "to":
             continue
+        if c.dep_ == "advcl" and c.lemma_.lower() in CUE_VERBS:
+            break  # "..., saying ...": a second attribution, not part of this content
         if c.dep_ in ("prep", "oprd", "xcomp", "advcl", "ccomp") and c.lower_ not in (
             "without",
             "in",
@@ -591,6 +594,8 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                                 )
                             )
     raws = _outermost(raws, doc)
+    _colon_attributions(doc, raws)
+    _dash_attributions(doc, quotes, raws)
     _attach_unclaimed_quotes(doc, quotes, raws)
     raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return raws
@@ -624,6 +629,80 @@ def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAt
         keep.append(r)
     kept = {id(r) for r in keep}
     return [r for r in keep if r.nested_in is None or id(r.nested_in) in kept]
+
+
+_COLON_LEAD = re.compile(r"[\"“”']?\s*([A-Z][^:\n]{0,60}?)\s*:\s+(?=\S)")
+_NOT_SPEAKERS = frozenset(
+    """related article updated update note editor's editors photo photos read more see also original url source
+    sources credit caption watch listen video update: correction clarification disclosure transcript
+    """.split()
+)
+
+
+def _colon_attributions(doc: Doc, raws: list[RawAttribution]) -> None:
+    """Headlines and transcripts: "Pence: Flowers Won't Be at Debate", "WALLACE: Let's start ...".
+
+    The part before the colon must be a short name-like phrase (no verb) at the start of a paragraph."""
+    text = doc.text
+    for m in re.finditer(r"(?:^|\n\s*\n)", text):
+        start = m.end()
+        lead = _COLON_LEAD.match(text, start)
+        if not lead:
+            continue
+        name_a, name_b = lead.span(1)
+        words = text[name_a:name_b].split()
+        if not 1 <= len(words) <= 5 or text[name_a:name_b].lower().strip(" *") in _NOT_SPEAKERS:
+            continue
+        if any(w.lower().strip("*") in _NOT_SPEAKERS for w in words[:1]):
+            continue
+        span = doc.char_span(name_a, name_b, alignment_mode="expand")
+        if span is None or any(t.pos_ in ("VERB", "AUX", "ADP", "SCONJ") for t in span):
+            continue
+        if not all(t.is_title or t.is_upper or t.pos_ in ("PROPN", "PUNCT") for t in span if t.is_alpha):
+            continue
+        end = text.find("\n\n", lead.end())
+        end = len(text) if end < 0 else end
+        content = _trim_chars(text, lead.end(), end)
+        if content[1] - content[0] < 3 or any(r.content[0] <= lead.end() < r.content[1] for r in raws):
+            continue
+        colon = text.index(":", name_b)
+        raws.append(
+            RawAttribution(
+                content=content,
+                cue=(colon, colon + 1),
+                kind="direct",
+                source_tokens=(span.start, span.end),
+                hedges=_hedges(text, [content]),
+            )
+        )
+
+
+_DASH_SOURCE = re.compile(r"\s*[―—]\s*([A-Z][\w.'’\- ]{1,50}?)\s*(?=$|\n|[“\"]|[―—])")
+
+
+def _dash_attributions(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
+    """Epigraph-style attributions: '“Quotation.” ― Jane Doe'."""
+    text = doc.text
+    claimed = [r.content for r in raws]
+    for q in quotes:
+        if any(a < q.inner_end and q.inner_start < b for a, b in claimed):
+            continue
+        m = _DASH_SOURCE.match(text, q.end)
+        if not m:
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or len(span) > 6 or not any(t.pos_ == "PROPN" for t in span):
+            continue
+        dash = m.start() + len(m.group(0)) - len(m.group(0).lstrip())
+        raws.append(
+            RawAttribution(
+                content=(q.inner_start, q.inner_end),
+                cue=(dash, dash + 1),
+                kind="direct",
+                source_tokens=(span.start, span.end),
+                hedges=_hedges(text, [(q.inner_start, q.inner_end)]),
+            )
+        )
 
 
 def _frame_end(doc: Doc, r: RawAttribution) -> int:
