@@ -89,6 +89,8 @@ def build_attributions(
     by_id = {s.id: s for s in registry.sources}
     channel: dict[str, list[str]] = {}  # source id -> via established for it
     vias: dict[int, list[str]] = {}
+    tos: dict[int, str | None] = {}
+    default_to: dict[str, str] = {}  # source id -> recipient of its first attribution
     order = sorted(range(len(raws)), key=lambda k: (raws[k].nested_in is not None, _mention_order(raws[k])))
     # outer attributions first so nested ones can extend their chains
     for k in order:
@@ -112,9 +114,20 @@ def build_attributions(
         else:
             via = []
         via = [v for v in via if v != sid and v != root]
+        # the recipient: "told X"; else the relay that quotes it ("quoted by X"); else, for a nested
+        # attribution, the outer source ("X reported, citing sources"); else whom this source spoke to before
+        if not to and relay and relay != sid:
+            to = relay
+        if not to and r.nested_in is not None and id(r.nested_in) in index:
+            to = source_id(index[id(r.nested_in)])
         if sid and sid != root and sid not in channel and (relay or to or r.nested_in is not None):
             channel[sid] = via
+            if to:
+                default_to[sid] = to
+        elif not to and sid in default_to and channel.get(sid) == via:
+            to = default_to[sid]
         vias[k] = via
+        tos[k] = to
 
     atts: list[Attribution] = []
     order = sorted(
@@ -144,7 +157,7 @@ def build_attributions(
         else:
             hops = len(via) + 1
             chain = ([root] if root else []) + via + [sid]
-        to = recipient_of.get(k) or inherited(k, recipient_of)
+        to = tos.get(k)
         nested = ids.get(index[id(r.nested_in)]) if r.nested_in is not None else None
         atts.append(
             Attribution(

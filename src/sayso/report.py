@@ -18,7 +18,7 @@ def link_items(attributions: list[Attribution], times, quantities, places) -> No
         c = att.content
         att.times = [t.id for t in times if _inside(t.start, t.end, c.start, c.end)]
         att.quantities = [q.id for q in quantities if _inside(q.start, q.end, c.start, c.end)]
-        att.places = [p.id for p in places if _inside(p.start, p.end, c.start, c.end)]
+        att.places = [p.id for p in places if p.caption is None and _inside(p.start, p.end, c.start, c.end)]
 
 
 def build_report(doc: Doc, article: Article | None = None) -> Report:

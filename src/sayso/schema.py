@@ -140,6 +140,11 @@ class Place(Model):
     geonameid: int | None = None
     feature: str | None = Field(None, description="'country', 'admin1', 'city', ...")
     metonymy: bool = Field(False, description="True when the name stands for a government acting.")
+    caption: int | None = Field(
+        None,
+        description="Index into article.captions when the place is named in a photo caption; start/end then "
+        "point into that caption's text instead of article.text.",
+    )
 
 
 class Report(Model):

@@ -190,6 +190,8 @@ def marks(report: Report, index: Index) -> list[Mark]:
     for q in report.quantities:
         add(q.start, q.end, "quantity", None, "quantity: " + describe_quantity(q))
     for p in report.places:
+        if p.caption is not None:
+            continue  # offsets point into a caption, not the article text
         where = coordinates(p)
         add(p.start, p.end, "place", None, "place: " + describe_place(p) + (f" ({where})" if where else ""))
     return list(out.values())
