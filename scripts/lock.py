@@ -53,9 +53,7 @@ def main() -> int:
     ]
     lock += [f"{n}=={v} \\\n    --hash=sha256:{h}" for n, v, h in rows]
     (ROOT / "requirements.lock").write_text("\n".join(lock) + "\n")
-    txt = [
-        "# Same pins as requirements.lock, without hashes (fallback for platforms other than Linux x86_64)."
-    ]
+    txt = ["# Same pins as requirements.lock, without hashes (fallback for platforms other than Linux x86_64)."]
     txt += [f"{n}=={v}" for n, v, _ in rows if n != MODEL]
     (ROOT / "requirements.txt").write_text("\n".join(txt) + "\n")
     (ROOT / "requirements-model.txt").write_text(

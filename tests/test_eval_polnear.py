@@ -121,9 +121,7 @@ def test_overlap_matching_is_one_to_one():
 def test_exact_match_after_normalisation_and_discontinuous_gold(alpha, alpha_gold):
     s = Scorer()
     preds = [
-        att(
-            alpha, "Mayor Tilda Verhoeven ", " said", "the bridge over the Marrow River would reopen in May."
-        ),
+        att(alpha, "Mayor Tilda Verhoeven ", " said", "the bridge over the Marrow River would reopen in May."),
         # contiguous content covering the discontinuous gold (cue included): overlap only
         att(
             alpha,
@@ -163,9 +161,7 @@ def test_absent_source_matches_only_when_absent_on_both_sides(alpha, alpha_gold)
 def test_duplicates_count_once_and_nested_are_skipped(alpha, alpha_gold):
     s = Scorer()
     said = att(alpha, "Mayor Tilda Verhoeven", "said", "the bridge over the Marrow River would reopen in May")
-    nested = att(
-        alpha, "the Glenford Courier", "told", "that the work is on schedule", id="a3", nested_in="a1"
-    )
+    nested = att(alpha, "the Glenford Courier", "told", "that the work is on schedule", id="a3", nested_in="a1")
     s.add_article(alpha, alpha_gold, [said, said.model_copy(update={"id": "a2"}), nested])
     r = s.result()
     assert r["predicted_attributions"] == 2  # the nested one is skipped

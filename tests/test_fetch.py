@@ -57,10 +57,7 @@ def test_public_addresses_pass():
 def test_refusal_messages():
     with pytest.raises(NetworkError) as info:
         check_url("http://127.0.0.1/")
-    assert (
-        str(info.value)
-        == "refusing to fetch http://127.0.0.1/: loopback address (use --allow-private to allow)"
-    )
+    assert str(info.value) == "refusing to fetch http://127.0.0.1/: loopback address (use --allow-private to allow)"
     with pytest.raises(NetworkError, match="private address"):
         check_url("http://[fd12::5]:8080/feed")
     with pytest.raises(NetworkError, match="loopback address"):

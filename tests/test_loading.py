@@ -63,8 +63,7 @@ def test_made_up_article_in_the_same_layout():
     assert paragraphs == [
         "The Marlow Bay Port Authority is studying a second ferry route to Kessling Island, the local news "
         "site Tidewatch reported Monday, citing two officials familiar with the plan.",
-        "“We’re about 40 crossings a day short, and everyone knows it,” one official was quoted as saying by "
-        "the site.",
+        "“We’re about 40 crossings a day short, and everyone knows it,” one official was quoted as saying by the site.",
         "A council spokesperson confirmed the study to",
         "Tidewatch and said a decision was expected by June.",
         "Harbour master Evelyn Strand told the Bay Courier that the pier “can take two more boats, not ten.”",

@@ -184,9 +184,7 @@ def test_ambiguous_name_resolved_by_comention(nlp):
     assert (paris.country, texas.name) == ("US", "Texas")
     (paris_fr,) = places(nlp, "The delegates flew to Paris for the summit.")
     assert paris_fr.country == "FR"
-    springfield = places(
-        nlp, "Springfield officials met on Monday. The Illinois governor approved the plan."
-    )[0]
+    springfield = places(nlp, "Springfield officials met on Monday. The Illinois governor approved the plan.")[0]
     assert springfield.country == "US" and springfield.lat == pytest.approx(39.8, abs=0.1)
 
 

@@ -129,9 +129,7 @@ def test_money(nlp, sentence, text, value, unit):
 
 
 def test_percent_and_measure(nlp):
-    found = quantities_of(
-        nlp, "Turnout was 77.5 percent; the convoy travelled 120 kilometers with 40 tons of aid."
-    )
+    found = quantities_of(nlp, "Turnout was 77.5 percent; the convoy travelled 120 kilometers with 40 tons of aid.")
     assert found["77.5 percent"][:2] == (77.5, "percent")
     assert found["120 kilometers"][1] == "km" and found["120 kilometers"][4] == "measure"
     assert found["40 tons"][1] == "t"

@@ -117,9 +117,7 @@ def test_chain_tree_nests_relays(example):
 
 
 def test_full_chain_without_chain_field():
-    att = Attribution(
-        id="a1", source="s3", cue=None, content=Span(start=0, end=1, text="x"), kind="direct", via=["s2"]
-    )
+    att = Attribution(id="a1", source="s3", cue=None, content=Span(start=0, end=1, text="x"), kind="direct", via=["s2"])
     assert full_chain(att, "s0") == ["s0", "s2", "s3"]
     assert full_chain(att.model_copy(update={"chain": ["s2", "s3"]}), "s0") == ["s0", "s2", "s3"]
     assert full_chain(att.model_copy(update={"source": None, "via": []}), "s0") == ["s0"]
@@ -340,9 +338,7 @@ def test_html_crossing_and_nested_spans():
         article=Article(text=text, outlet="The Lantern"),
         sources=[
             Source(id="s0", name="The Lantern", type="outlet", is_article_outlet=True),
-            Source(
-                id="s1", name="Mira Holt", type="person", mentions=[Span(start=0, end=9, text="Mira Holt")]
-            ),
+            Source(id="s1", name="Mira Holt", type="person", mentions=[Span(start=0, end=9, text="Mira Holt")]),
         ],
         attributions=[
             Attribution(
@@ -356,11 +352,7 @@ def test_html_crossing_and_nested_spans():
             )
         ],
         times=[TimeExpression(id="t1", start=spring, end=spring + 11, text="last spring", value="2023-SP")],
-        places=[
-            Place(
-                id="p1", start=cobb, end=cobb + 4, text="Cobb", name="Cobb", country="US", lat=None, lon=None
-            )
-        ],
+        places=[Place(id="p1", start=cobb, end=cobb + 4, text="Cobb", name="Cobb", country="US", lat=None, lon=None)],
     )
     assert content.text == "rents in Cobb rose sharply last spring"
     parsed = _parse(render_html(report))
@@ -389,9 +381,7 @@ def test_markdown_brief(example):
     for title in ("Sources", "Times", "Quantities", "Places"):
         assert f"<h2>{title}</h2>" in rendered
     rows = re.findall(r"<tr>(.*?)</tr>", rendered, re.S)
-    assert len(rows) == 4 + len(example.sources) + len(example.times) + len(example.quantities) + len(
-        example.places
-    )
+    assert len(rows) == 4 + len(example.sources) + len(example.times) + len(example.quantities) + len(example.places)
 
 
 def test_markdown_escapes_injection(injection):

@@ -28,9 +28,7 @@ def span(needle: str, text: str = TEXT) -> Span:
     return Span(start=start, end=start + len(needle), text=needle)
 
 
-def make_report(
-    *, url: str = "https://harbourside-gazette.example/port", text: str = TEXT, kind="indirect"
-) -> Report:
+def make_report(*, url: str = "https://harbourside-gazette.example/port", text: str = TEXT, kind="indirect") -> Report:
     article = Article(
         title="Marlow Bay Port to Close for a Month",
         outlet="Bayside Times",
@@ -43,9 +41,7 @@ def make_report(
         input="port.txt",
     )
     outlet = Source(id="s1", name="Bayside Times", type="outlet", is_article_outlet=True)
-    gazette = Source(
-        id="s2", name="The Harbourside Gazette", type="outlet", mentions=[span("The Harbourside Gazette")]
-    )
+    gazette = Source(id="s2", name="The Harbourside Gazette", type="outlet", mentions=[span("The Harbourside Gazette")])
     officials = Source(
         id="s3",
         name="two officials in the port authority",
@@ -131,9 +127,7 @@ def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     with Store(path) as st:
         assert st.schema_version == len(all_migrations()) == 3
-        rows = st.connection.execute(
-            "SELECT version, name FROM schema_migrations ORDER BY version"
-        ).fetchall()
+        rows = st.connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
         assert [tuple(r) for r in rows] == [(1, "tables"), (2, "views"), (3, "content_parts")]
         assert st.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(path) as st:  # reopening applies nothing twice
@@ -230,9 +224,7 @@ def test_views(store):
         "Bayside Times → The Harbourside Gazette → two officials in the port authority"
     )
     assert chains["two officials in the port authority"]["via"] == "The Harbourside Gazette"
-    claim = c.execute(
-        "SELECT * FROM claims WHERE source_name = 'two officials in the port authority'"
-    ).fetchone()
+    claim = c.execute("SELECT * FROM claims WHERE source_name = 'two officials in the port authority'").fetchone()
     assert claim["via"] == "The Harbourside Gazette"
     assert claim["nested_in_content"] == "the Marlow Bay port will close for 30 days"
     assert json.loads(claim["hedges"]) == ["citing"]
@@ -248,9 +240,7 @@ def test_values_are_parameters_not_sql(store):
     store.save(report)
     assert store.articles()[0].article.title == nasty
     assert (
-        store.connection.execute("SELECT source_name FROM quotes_by_source WHERE kind = 'direct'").fetchone()[
-            0
-        ]
+        store.connection.execute("SELECT source_name FROM quotes_by_source WHERE kind = 'direct'").fetchone()[0]
         == nasty
     )
 

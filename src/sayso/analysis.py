@@ -8,7 +8,6 @@ from .pipeline import load_pipeline
 from .report import build_report
 from .schema import Article, Place, Report
 
-
 #: Components needed to find places in a photo caption (no attribution: captions quote nobody).
 CAPTION_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner", "sayso_places")
 

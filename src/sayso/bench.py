@@ -48,9 +48,7 @@ def peak_rss_mb() -> float:
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
-def _timed(
-    run: Callable[[Sequence[str]], None], texts: Sequence[str], min_seconds: float
-) -> tuple[float, int]:
+def _timed(run: Callable[[Sequence[str]], None], texts: Sequence[str], min_seconds: float) -> tuple[float, int]:
     """Run ``run`` over ``texts`` until ``min_seconds`` have passed; return (seconds, passes)."""
     passes, elapsed = 0, 0.0
     while passes == 0 or elapsed < min_seconds:

@@ -48,9 +48,7 @@ CUE_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS
 HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "rumoredly"})
 
 #: Passive verbs that hedge without naming a source ("is said to", "was reported to").
-HEDGE_PASSIVES = frozenset(
-    {"say", "report", "believe", "think", "rumor", "rumour", "allege", "expect", "claim"}
-)
+HEDGE_PASSIVES = frozenset({"say", "report", "believe", "think", "rumor", "rumour", "allege", "expect", "claim"})
 
 #: Words that mark modality or hedging inside a cue or a content.
 MODALITY_WORDS = frozenset(

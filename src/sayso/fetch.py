@@ -169,14 +169,10 @@ def fetch(
                         continue
                     if response.status_code >= 400:
                         phrase = response.reason_phrase or ""
-                        raise NetworkError(
-                            f"cannot fetch {current}: HTTP {response.status_code} {phrase}".rstrip()
-                        )
+                        raise NetworkError(f"cannot fetch {current}: HTTP {response.status_code} {phrase}".rstrip())
                     content = _read_capped(response, current, max_bytes)
                     media, charset = _content_type(response.headers.get("content-type"))
-                    return Fetched(
-                        url=str(response.url), content=content, content_type=media, charset=charset
-                    )
+                    return Fetched(url=str(response.url), content=content, content_type=media, charset=charset)
             except httpx.TimeoutException:
                 raise NetworkError(f"cannot fetch {current}: timed out after {timeout:g} s") from None
             except httpx.HTTPError as err:

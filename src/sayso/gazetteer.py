@@ -130,9 +130,7 @@ class Gazetteer:
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else _default_path()
         if not self.path.is_file():
-            raise MissingResource(
-                f"gazetteer not found at {self.path}: run 'python scripts/build_gazetteer.py'"
-            )
+            raise MissingResource(f"gazetteer not found at {self.path}: run 'python scripts/build_gazetteer.py'")
         uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._cache: dict[str, list[Entry]] = {}

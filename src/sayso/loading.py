@@ -142,9 +142,7 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
         try:
             text = data.decode("utf-16")
         except UnicodeDecodeError:
-            raise BadInput(
-                f"{name} is not valid UTF-16 although it starts with a UTF-16 byte-order mark"
-            ) from None
+            raise BadInput(f"{name} is not valid UTF-16 although it starts with a UTF-16 byte-order mark") from None
         return _checked_text(text, name)
     if b"\x00" in data[:65536]:
         raise BadInput(f"{name} looks like a binary file (it contains NUL bytes), not text")
@@ -165,15 +163,11 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
     except UnicodeDecodeError:
         text = None
     if text is not None and ascii_share >= 0.8 and _control_ratio(text) == 0:
-        log.warning(
-            "%s is not valid UTF-8; read it as Windows-1252 (cp1252): check its quotes and accents", name
-        )
+        log.warning("%s is not valid UTF-8; read it as Windows-1252 (cp1252): check its quotes and accents", name)
         return _checked_text(text, name)
     if ascii_share < 0.7 or (text is not None and _control_ratio(text) > 0.01):
         raise BadInput(f"{name} looks like a binary file, not text")
-    raise BadInput(
-        f"{name} is not valid UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}); save it as UTF-8"
-    )
+    raise BadInput(f"{name} is not valid UTF-8 (byte 0x{data[first_bad]:02x} at offset {first_bad}); save it as UTF-8")
 
 
 def _codec(charset: str) -> str | None:
@@ -294,10 +288,8 @@ _STOPWORDS = {
     "not this they were which who will their",
     "de": "der die und in den von zu das mit sich des auf für ist im dem nicht ein eine als auch es an "
     "werden aus er hat dass sie nach wird bei",
-    "fr": "le la les de des et en un une du est que qui dans pour pas au sur ne se par il plus avec sont "
-    "cette ont aux",
-    "es": "de la que el en y los se del las un por con no una su para es al lo como más pero sus le ha fue "
-    "este",
+    "fr": "le la les de des et en un une du est que qui dans pour pas au sur ne se par il plus avec sont cette ont aux",
+    "es": "de la que el en y los se del las un por con no una su para es al lo como más pero sus le ha fue este",
     "it": "di e il la che in un per è non una del della le si da con sono al lo dei gli ha anche nel alla",
     "pt": "de a o que e do da em um para é com não uma os no se na por mais as dos como mas foi ao ele das",
     "nl": "de het een en van in is dat op te zijn met voor niet aan er ook als bij door worden maar om",
@@ -339,9 +331,7 @@ def guess_language(text: str) -> str | None:
     words = re.findall(r"[^\W\d_]+", sample.lower())
     if len(words) < 5:
         return None
-    candidates = (
-        ("ru", "uk") if script == "CYRILLIC" else tuple(k for k in _STOPWORD_SETS if k not in ("ru", "uk"))
-    )
+    candidates = ("ru", "uk") if script == "CYRILLIC" else tuple(k for k in _STOPWORD_SETS if k not in ("ru", "uk"))
     scores = {lang: sum(w in _STOPWORD_SETS[lang] for w in words) / len(words) for lang in candidates}
     best = max(scores, key=scores.__getitem__)
     return best if scores[best] >= 0.05 else None

@@ -85,14 +85,10 @@ VAGUE_PLURALS: dict[str, float] = {
 #: Vague quantity words used by durations ('several months', 'a few days').
 VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "a number of")
 
-_NUM_WORD_ALT = "|".join(
-    sorted(list(UNITS) + ["hundred", "thousand", "million", "billion"], key=len, reverse=True)
-)
+_NUM_WORD_ALT = "|".join(sorted(list(UNITS) + ["hundred", "thousand", "million", "billion"], key=len, reverse=True))
 
 #: Regex fragment for a number in words ('twenty-five', 'three hundred thousand', 'a dozen', 'a').
-NUMBER_WORDS_RE = (
-    rf"(?:(?:{_NUM_WORD_ALT})(?:[\s-]+(?:and\s+)?(?:{_NUM_WORD_ALT}))*|a\s+dozen|an?|half\s+an?)"
-)
+NUMBER_WORDS_RE = rf"(?:(?:{_NUM_WORD_ALT})(?:[\s-]+(?:and\s+)?(?:{_NUM_WORD_ALT}))*|a\s+dozen|an?|half\s+an?)"
 
 #: Regex fragment for a number in digits: '300,000', '300 000', '2.5', '12'.
 DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?)"

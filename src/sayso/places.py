@@ -286,17 +286,11 @@ class PlaceTagger:
         for cand in cands:
             ranked = sorted(cand.entries, key=_base_score, reverse=True)
             countries = {e.country for e in cand.entries}
-            if (
-                len(countries) == 1
-                or len(ranked) == 1
-                or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2
-            ):
+            if len(countries) == 1 or len(ranked) == 1 or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2:
                 sure.append((cand, ranked[0]))
         focus_counts = Counter(e.country for _, e in sure)
         focus = focus_counts.most_common(1)[0][0] if focus_counts else None
-        sent_of = (
-            {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
-        )
+        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
         for cand in cands:
             my_sent = sent_of.get(cand.start, 0)
             context = [(c, e) for c, e in sure if c is not cand]

@@ -34,9 +34,7 @@ from .times import TIME_WORD
 QUALIFIERS: dict[str, str] = {
     **dict.fromkeys(
         "over|more than|at least|upwards of|in excess of|no fewer than|no less than|not less than|above|"
-        "exceeding|greater than|a minimum of|north of|over and above|well over|just over|more then".split(
-            "|"
-        ),
+        "exceeding|greater than|a minimum of|north of|over and above|well over|just over|more then".split("|"),
         "lower_bound",
     ),
     **dict.fromkeys(
@@ -149,9 +147,7 @@ PERCENT_WORDS.update({"percentage point": "percentage points", "percentage point
 
 def _alt(words) -> str:
     """Regex alternation of ``words`` (longest first), each allowing a plural 's'."""
-    return "|".join(
-        re.escape(w) + ("s?" if w[-1].isalpha() else "") for w in sorted(words, key=len, reverse=True)
-    )
+    return "|".join(re.escape(w) + ("s?" if w[-1].isalpha() else "") for w in sorted(words, key=len, reverse=True))
 
 
 _QUAL = rf"(?P<qual>(?:{'|'.join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))})\s+)"
@@ -164,9 +160,7 @@ _WORDS = (
     r"|a\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:million|billion))?)"
 )
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|bln|tn|trn)\b)"
-_VAGUE = (
-    r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions)"
-)
+_VAGUE = r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions)"
 _NUMX = rf"(?:{DIGITS_RE}{_SCALE}?|{_WORDS}|{_VAGUE})"
 _UNIT = (
     rf"(?P<unit>\s*%|\s+(?:{_alt(PERCENT_WORDS)})\b|\s*(?:{_alt(MEASURE_UNITS)})\b(?!-)"
@@ -337,11 +331,7 @@ class QuantityTagger:
             qualifier = "lower_bound"
         if currency:
             kind, unit = "money", currency
-        elif (
-            unit_word
-            and unit_word.lower() in PERCENT_WORDS
-            or (unit_word or "").lower().rstrip("s") in PERCENT_WORDS
-        ):
+        elif unit_word and unit_word.lower() in PERCENT_WORDS or (unit_word or "").lower().rstrip("s") in PERCENT_WORDS:
             kind, unit = "percent", PERCENT_WORDS.get(unit_word.lower(), "percent")
         elif unit_word and _measure(unit_word):
             kind, unit = "measure", _measure(unit_word)

@@ -295,18 +295,14 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
             for p in (
                 t
                 for t in span
-                if t.head == head
-                and t.dep_ == "prep"
-                and t.lower_ in ("in", "at", "from", "within", "inside")
+                if t.head == head and t.dep_ == "prep" and t.lower_ in ("in", "at", "from", "within", "inside")
             ):
                 pobj = [c for c in p.children if c.dep_ == "pobj"]
                 if pobj:
                     affiliation = doc[pobj[0].left_edge.i : pobj[0].right_edge.i + 1].text
                     break
         if affiliation is None:
-            amods = [
-                t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")
-            ]
+            amods = [t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")]
             if amods:
                 affiliation = amods[0].text
     if affiliation:
@@ -396,9 +392,7 @@ class SourceRegistry:
 
     # ------------------------------------------------------------------ internals
     def _new(self, type_: str, name: str, **fields) -> Source:
-        src = Source(
-            id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous", **fields
-        )
+        src = Source(id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous", **fields)
         self.sources.append(src)
         return src
 
@@ -459,9 +453,7 @@ class SourceRegistry:
                     return self._find_named("person", name) or self._new("person", name)
                 return src
             if m.head in PRONOUNS_PLURAL:
-                return self._recent(pos, lambda s: s.anonymous) or self._recent(
-                    pos, lambda s: not s.is_article_outlet
-                )
+                return self._recent(pos, lambda s: s.anonymous) or self._recent(pos, lambda s: not s.is_article_outlet)
             return self._recent(
                 pos, lambda s: s.type in ("organization", "outlet", "government") and not s.is_article_outlet
             )

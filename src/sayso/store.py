@@ -170,9 +170,7 @@ class Store:
         conn = self._conn
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "schema_migrations" not in tables:
-            raise StoreError(
-                f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)"
-            )
+            raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
         for migration in migrations:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -220,9 +218,7 @@ class Store:
         rhash = report_hash(report)
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            row = self._conn.execute(
-                "SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)
-            ).fetchone()
+            row = self._conn.execute("SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)).fetchone()
             if row is not None and row["report_hash"] == rhash:
                 self._conn.execute("COMMIT")
                 return SaveResult(int(row["id"]), "unchanged")
@@ -367,9 +363,7 @@ class Store:
                 ("attribution_places", "place_id", "places", att.places),
             ):
                 for key in dict.fromkeys(keys):
-                    item_id = ref(
-                        items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att
-                    )
+                    item_id = ref(items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att)
                     self._insert(table, {"attribution_id": att_id, column: item_id})
 
     # --- reading -----------------------------------------------------------------------------------
@@ -395,10 +389,7 @@ class Store:
             rows = self._conn.execute("SELECT * FROM articles ORDER BY id").fetchall()
         except sqlite3.Error as err:
             raise StoreError(self._describe(err, "read")) from None
-        return [
-            StoredArticle(r["id"], r["content_hash"], r["ingested_at"], self._article_from_row(r))
-            for r in rows
-        ]
+        return [StoredArticle(r["id"], r["content_hash"], r["ingested_at"], self._article_from_row(r)) for r in rows]
 
     def report(self, article_id: int) -> Report:
         """The report stored for article ``article_id`` (as saved); raises KeyError when there is none."""

@@ -106,11 +106,7 @@ class TimeTagger:
             nxt = text[cand.end : cand.end + 2]
             if not (prev in MONTH_PREPOSITIONS or in_date_ent or nxt.startswith("'s")):
                 return False
-        if (
-            cand.rule == "set_adverb"
-            and span[0].pos_ != "ADV"
-            and span[0].lower_ not in ("annually", "yearly")
-        ):
+        if cand.rule == "set_adverb" and span[0].pos_ != "ADV" and span[0].lower_ not in ("annually", "yearly"):
             return False
         return True
 
@@ -154,18 +150,11 @@ class TimeTagger:
             tid = f"t{len(out) + 1}"
             si = sent_index(start)
             if cand is None:
-                out.append(
-                    TimeExpression(id=tid, start=start, end=end, text=text[start:end], value=None, type=label)
-                )
+                out.append(TimeExpression(id=tid, start=start, end=end, text=text[start:end], value=None, type=label))
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             recent_year = None
-            if (
-                ref is not None
-                and ref_explicit
-                and si - ref_sent <= 1
-                and (dct is None or ref.day.year != dct.year)
-            ):
+            if ref is not None and ref_explicit and si - ref_sent <= 1 and (dct is None or ref.day.year != dct.year):
                 recent_year = ref.day.year
             same_day = ref if (ref is not None and ref_sent == si and ref.gran in ("day", "time")) else None
             ctx = Context(

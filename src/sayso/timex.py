@@ -874,9 +874,7 @@ def _r_this_pod(m: re.Match, ctx: Context) -> Resolved | None:
 
 def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
     text = m["clock"]
-    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(
-        r"[ap]\.?m|noon|midnight", text, re.I
-    ):
+    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|midnight", text, re.I):
         return None
     clock = _clock(text)
     if clock is None:

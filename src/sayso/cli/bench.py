@@ -20,9 +20,7 @@ def bench(
     min_seconds: Annotated[
         float, typer.Option("--min-seconds", help="Least timed work per pipeline; small corpora repeat.")
     ] = 3.0,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
     """Time the full sayso pipeline and a bare en_core_web_sm parse on the same texts."""
     from rich.console import Console

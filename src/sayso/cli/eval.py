@@ -24,9 +24,7 @@ def polnear(
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write false positives/negatives as JSON lines here.")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object instead of a table.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
     """Score source, cue and content spans (exact and overlap) and whole triples against PolNeAR."""
     from ..evaluation.polnear import SPLITS, evaluate_polnear

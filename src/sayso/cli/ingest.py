@@ -114,13 +114,11 @@ def _exit_status(stored: int, failures: list[tuple[str, SaysoError]]) -> int:
 def ingest(
     paths: Annotated[
         list[str],
-        typer.Argument(
-            help="Files, folders (walked for .txt, .md, .html, .htm), http(s) URLs, or '-' for stdin."
-        ),
+        typer.Argument(help="Files, folders (walked for .txt, .md, .html, .htm), http(s) URLs, or '-' for stdin."),
     ],
-    db: Annotated[
-        Path, typer.Option("--db", help="SQLite database to store into (created if needed).")
-    ] = Path("sayso.db"),
+    db: Annotated[Path, typer.Option("--db", help="SQLite database to store into (created if needed).")] = Path(
+        "sayso.db"
+    ),
     allow_private: Annotated[
         bool,
         typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses."),

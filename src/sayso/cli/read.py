@@ -34,9 +34,7 @@ class OutputFormat(StrEnum):
 
 @app.command("read")
 def read(
-    source: Annotated[
-        str, typer.Argument(help="Article to read: a file path, an http(s) URL, or '-' for stdin.")
-    ],
+    source: Annotated[str, typer.Argument(help="Article to read: a file path, an http(s) URL, or '-' for stdin.")],
     fmt: Annotated[
         OutputFormat,
         typer.Option(
@@ -48,9 +46,7 @@ def read(
     ] = OutputFormat.tree,
     output: Annotated[
         Path | None,
-        typer.Option(
-            "--output", "-o", help="Write the report to this file instead of stdout (tree: plain text)."
-        ),
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout (tree: plain text)."),
     ] = None,
     allow_private: Annotated[
         bool,

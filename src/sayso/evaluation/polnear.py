@@ -162,8 +162,7 @@ def match_triples(pred: Sequence[Triple], gold: Sequence[Triple], mode: str) -> 
         for j, g in enumerate(gold):
             if all(_role_ok(a, b, mode) for a, b in zip(p, g, strict=True)):
                 score = sum(
-                    _jaccard(a, b) if a is not None and b is not None else 1.0
-                    for a, b in zip(p, g, strict=True)
+                    _jaccard(a, b) if a is not None and b is not None else 1.0 for a, b in zip(p, g, strict=True)
                 )
                 candidates.append((-score, i, j))
     candidates.sort()
@@ -243,9 +242,7 @@ class Scorer:
         self.gold_attributions += len(gold)
         self.predicted_attributions += len(preds)
 
-        gold_triples = _unique(
-            tuple(normalise(text, g.role(r)) if g.role(r) else None for r in ROLES) for g in gold
-        )
+        gold_triples = _unique(tuple(normalise(text, g.role(r)) if g.role(r) else None for r in ROLES) for g in gold)
         pred_triples = _unique(_pred_triple(text, a) for a in preds)
         gold_triples = [t for t in gold_triples if any(x is not None for x in t)]
         pred_triples = [t for t in pred_triples if any(x is not None for x in t)]
@@ -288,9 +285,7 @@ def _span_chars(text: str, span: Any) -> Chars | None:
 
 def _pred_triple(text: str, att: Any) -> Triple:
     parts = getattr(att, "content_parts", None)
-    content = (
-        normalise(text, tuple((p.start, p.end) for p in parts)) if parts else _span_chars(text, att.content)
-    )
+    content = normalise(text, tuple((p.start, p.end) for p in parts)) if parts else _span_chars(text, att.content)
     return (
         _span_chars(text, att.source_span),
         _span_chars(text, att.cue),
@@ -506,9 +501,7 @@ def evaluate_polnear(
     def docs() -> Iterator[Any]:
         for art in articles:
             doc = nlp.make_doc(art.text)
-            doc._.sayso_article = Article(
-                text=art.text, published=art.published, title=art.title, outlet=art.outlet
-            )
+            doc._.sayso_article = Article(text=art.text, published=art.published, title=art.title, outlet=art.outlet)
             yield doc
 
     bar = _progress(progress)

@@ -153,9 +153,7 @@ class Mark:
 def _att_tip(att: Attribution, index: Index, report: Report) -> str:
     cue = f" ({trim(att.cue.text, 40)})" if att.cue else ""
     told = recipient(att, index, report)
-    chain = (
-        " → ".join(index.name(s, report) for s in att.chain) if att.chain else index.name(att.source, report)
-    )
+    chain = " → ".join(index.name(s, report) for s in att.chain) if att.chain else index.name(att.source, report)
     return f"{att.id}: {att.kind}{cue}, {chain}" + (f", {told}" if told else "")
 
 
@@ -253,9 +251,7 @@ def _items_html(att: Attribution, index: Index) -> str:
         f'<span class="l-quantity">{esc(describe_quantity(q))}</span>'
         for q in index.items(att.quantities, "quantities")
     ]
-    bits += [
-        f'<span class="l-place">{esc(describe_place(p))}</span>' for p in index.items(att.places, "places")
-    ]
+    bits += [f'<span class="l-place">{esc(describe_place(p))}</span>' for p in index.items(att.places, "places")]
     return f'<div class="items">{"".join(bits)}</div>' if bits else ""
 
 
@@ -271,14 +267,11 @@ def claim_html(att: Attribution, index: Index, report: Report) -> str:
         head.append(f" → {esc(told)}")
     if att.nested_in:
         head.append(
-            f' <span class="details">inside <a href="#{anchor("att", att.nested_in)}">'
-            f"{esc(att.nested_in)}</a></span>"
+            f' <span class="details">inside <a href="#{anchor("att", att.nested_in)}">{esc(att.nested_in)}</a></span>'
         )
     if att.hedges:
         head.append(f' <span class="details">hedges: {esc(", ".join(att.hedges))}</span>')
-    head.append(
-        f' <a class="details" href="#{anchor("txt", att.id)}" title="show in text">{esc(att.id)} ↖</a>'
-    )
+    head.append(f' <a class="details" href="#{anchor("txt", att.id)}" title="show in text">{esc(att.id)} ↖</a>')
     return (
         f'<li class="claim" id="{anchor("att", att.id)}" data-att="{esc(att.id)}">{"".join(head)}'
         f"<blockquote>{esc(trim(att.content.text))}</blockquote>{_items_html(att, index)}</li>"
@@ -314,8 +307,7 @@ def _table(title: str, head: tuple[str, ...], rows: list[tuple]) -> str:
 def tables_html(report: Report, index: Index) -> str:
     """Tables of sources, times, quantities and places."""
     sources = [
-        (s.id, s.name, "anonymous" if s.anonymous else s.type, "; ".join(source_details(s)))
-        for s in report.sources
+        (s.id, s.name, "anonymous" if s.anonymous else s.type, "; ".join(source_details(s))) for s in report.sources
     ]
     times = [(t.text, t.value or "", t.end_value or "", t.type.lower()) for t in report.times]
     quantities = [
@@ -356,9 +348,7 @@ def header_html(report: Report) -> str:
         out.append(f'<div class="meta">Photo: {esc(cap.text)}{credit}</div>')
     out += [f'<div class="meta warn">Warning: {esc(w)}</div>' for w in report.warnings]
     legend = "".join(f'<li><span class="l-{layer}">{esc(label)}</span></li>' for layer, label in LEGEND)
-    kinds = "".join(
-        f'<li><span class="badge k-{k}">{esc(k)}</span>{esc(v)}</li>' for k, v in KIND_LABELS.items()
-    )
+    kinds = "".join(f'<li><span class="badge k-{k}">{esc(k)}</span>{esc(v)}</li>' for k, v in KIND_LABELS.items())
     out.append(f'<ul class="legend" aria-label="legend">{legend}</ul><ul class="legend">{kinds}</ul>')
     return "".join(out)
 
