@@ -30,6 +30,7 @@ from .cues import (
     MODALITY_WORDS,
     OBJECT_VERBS,
 )
+from .extensions import doc_text
 from .quotes import Quote, find_quotes
 
 PUNCT_EDGE = set(",.;:!?—–-()[]{}\"'“”‘’«»„ \n\t")
@@ -247,7 +248,7 @@ def _extend_to_quotes(span: tuple[int, int], quotes: list[Quote]) -> tuple[int, 
 
 def _adjacent_quote(doc: Doc, v: Token, src: tuple[int, int] | None, quotes: list[Quote]) -> Quote | None:
     """A quotation that ends right before "SOURCE CUE" / "CUE SOURCE", or starts right after "CUE:"."""
-    text = doc.text
+    text = doc_text(doc)
     left = min(v.idx, doc[src[0]].idx if src else v.idx)
     right_tok = max(v.i, (src[1] - 1) if src else v.i)
     right = doc[right_tok].idx + len(doc[right_tok].text)
@@ -375,7 +376,7 @@ def _is_cue_verb(v: Token, quotes: list[Quote]) -> bool:
 
 def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[RawAttribution]:
     """All attributions in ``doc``, in text order, before source merging (see :class:`RawAttribution`)."""
-    text = doc.text
+    text = doc_text(doc)
     quotes = find_quotes(text) if quotes is None else quotes
     raws: list[RawAttribution] = []
     by_cue: dict[int, RawAttribution] = {}
@@ -643,7 +644,7 @@ def _colon_attributions(doc: Doc, raws: list[RawAttribution]) -> None:
     """Headlines and transcripts: "Pence: Flowers Won't Be at Debate", "WALLACE: Let's start ...".
 
     The part before the colon must be a short name-like phrase (no verb) at the start of a paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     for m in re.finditer(r"(?:^|\n\s*\n)", text):
         start = m.end()
         lead = _COLON_LEAD.match(text, start)
@@ -682,7 +683,7 @@ _DASH_SOURCE = re.compile(r"\s*[―—]\s*([A-Z][\w.'’\- ]{1,50}?)\s*(?=$|\n|[
 
 def _dash_attributions(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
     """Epigraph-style attributions: '“Quotation.” ― Jane Doe'."""
-    text = doc.text
+    text = doc_text(doc)
     claimed = [r.content for r in raws]
     for q in quotes:
         if any(a < q.inner_end and q.inner_start < b for a, b in claimed):
@@ -716,7 +717,7 @@ def _frame_end(doc: Doc, r: RawAttribution) -> int:
 
 
 def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -> RawAttribution | None:
-    text = doc.text
+    text = doc_text(doc)
     best = None
     for r in raws:
         if r.nested_in is not None or r.kind not in ("direct", "mixed") or r.content[0] < para_a:
@@ -734,7 +735,7 @@ def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -
 
 def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
     """Quotations no cue claimed: a colon lead-in ("X said:") or the previous quotation's speaker."""
-    text = doc.text
+    text = doc_text(doc)
     claimed = [r.content for r in raws]
     for q in quotes:
         if any(a <= q.inner_start and q.inner_end <= b + 1 for a, b in claimed):
@@ -787,7 +788,7 @@ class AttributionFinder:
 
         quotes = doc._.sayso_quotes
         if quotes is None:
-            quotes = find_quotes(doc.text)
+            quotes = find_quotes(doc_text(doc))
         raws = find_raw_attributions(doc, quotes)
         sources, attributions = build_attributions(doc, raws, quotes)
         doc._.sayso_sources = sources

@@ -20,6 +20,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .attribution import RawAttribution
+from .extensions import doc_text
 from .quotes import Quote
 from .schema import Attribution, Source
 from .schema import Span as SpanModel
@@ -27,7 +28,7 @@ from .sources import SourceRegistry
 
 
 def _span(doc: Doc, a: int, b: int) -> SpanModel:
-    return SpanModel(start=a, end=b, text=doc.text[a:b])
+    return SpanModel(start=a, end=b, text=doc_text(doc)[a:b])
 
 
 def _mention_order(r: RawAttribution) -> int:

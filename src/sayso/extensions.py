@@ -48,3 +48,12 @@ def publication_date(doc: Doc) -> str | None:
 
 
 register_extensions()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc (spaCy rebuilds the string from the tokens on every access)."""
+    text = doc.user_data.get("sayso_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["sayso_text"] = text
+    return text

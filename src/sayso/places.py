@@ -114,10 +114,16 @@ def _org_context(doc: Doc, start: int, end: int) -> bool:
 
 
 def _entity_of(tok: Token) -> Span | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
+    """The named entity containing ``tok`` (entities indexed once per Doc)."""
+    doc = tok.doc
+    index = doc.user_data.get("sayso_ent_index")
+    if index is None:
+        index = {}
+        for ent in doc.ents:
+            for i in range(ent.start, ent.end):
+                index[i] = ent
+        doc.user_data["sayso_ent_index"] = index
+    return index.get(tok.i)
 
 
 def _in_person_name(doc: Doc, start: int, end: int) -> bool:

@@ -27,6 +27,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .extensions import doc_text
 from .numbers import DIGITS_RE, SCALES, UNITS, VAGUE_PLURALS, parse_number
 from .schema import Quantity
 from .times import TIME_WORD
@@ -269,7 +270,7 @@ class QuantityTagger:
 
     def tag(self, doc: Doc) -> list[Quantity]:
         """The quantities of ``doc`` in text order, with ids 'q1', 'q2', ..."""
-        text = doc.text
+        text = doc_text(doc)
         blocked: list[tuple[int, int]] = [(t.start, t.end) for t in (doc._.sayso_times or [])]
         blocked += [
             (e.start_char, e.end_char)
@@ -286,7 +287,7 @@ class QuantityTagger:
         return out
 
     def _build(self, doc: Doc, m: re.Match, blocked: list[tuple[int, int]]) -> Quantity | None:
-        text = doc.text
+        text = doc_text(doc)
         num_s, num_e = m.span("num")
         end = m.end()
         upper = None
@@ -307,8 +308,11 @@ class QuantityTagger:
         # 'million' after a range's first number scales both ('5 to 10 million')
         if upper is not None and re.search(r"(?:million|billion|thousand|bn|m)$", m["num2"], re.I):
             if not re.search(r"(?:million|billion|thousand|bn|m)$", m["num"], re.I):
-                scale = upper / (parse_number(re.match(DIGITS_RE, m["num2"]).group(0)) or upper)
-                value *= scale
+                base_text = re.sub(r"[\s-]*(?:million|billion|thousand|bn|m)$", "", m["num2"], flags=re.I)
+                digits = re.match(DIGITS_RE, base_text)
+                base = parse_number(digits.group(0)) if digits else _number_value(base_text)[0]
+                if base:
+                    value *= upper / base
         start = m.start()
         if any(not (end <= bs or num_s >= be) for bs, be in blocked):
             return None

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .extensions import doc_text
+
 #: opening mark -> closing marks accepted for it
 DOUBLE_PAIRS: dict[str, str] = {
     "“": '”“"',  # some sites close with “ by mistake
@@ -135,7 +137,7 @@ class QuoteFinder:
     (a list of :class:`Quote`)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sayso_quotes = find_quotes(doc.text)
+        doc._.sayso_quotes = find_quotes(doc_text(doc))
         return doc
 
 

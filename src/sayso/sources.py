@@ -29,6 +29,7 @@ from .cues import (
     OUTLET_NOUNS,
     TITLE_WORDS,
 )
+from .extensions import doc_text
 from .schema import Source
 from .schema import Span as SpanModel
 
@@ -126,7 +127,7 @@ def _text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip()
+    return doc_text(doc)[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].strip()
 
 
 def _head_of(span: Span) -> Token:
@@ -418,7 +419,7 @@ class SourceRegistry:
 
     def _mention_span(self, i: int, j: int) -> SpanModel:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
-        return SpanModel(start=a, end=b, text=self.doc.text[a:b])
+        return SpanModel(start=a, end=b, text=doc_text(self.doc)[a:b])
 
     def _person_before(self, pos_tok: int) -> str | None:
         best = None

@@ -22,7 +22,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from .extensions import publication_date
+from .extensions import doc_text, publication_date
 from .schema import TimeExpression
 from .timex import MONTH_PREPOSITIONS, Candidate, Context, Point, Resolved, Tense, resolve, scan
 
@@ -96,7 +96,7 @@ class TimeTagger:
 
     def _accept(self, cand: Candidate, doc: Doc, ents: list[Span]) -> bool:
         """Whether a pattern match is a time expression in this sentence."""
-        text = doc.text
+        text = doc_text(doc)
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None:
             return False
@@ -112,7 +112,7 @@ class TimeTagger:
 
     def tag(self, doc: Doc) -> list[TimeExpression]:
         """The time expressions of ``doc`` in text order, with ids 't1', 't2', ..."""
-        text = doc.text
+        text = doc_text(doc)
         dct = _parse_dct(publication_date(doc))
         urls = [m.span() for m in _URL.finditer(text)]
         ents = [e for e in doc.ents if e.label_ in TIME_LABELS]

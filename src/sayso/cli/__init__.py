@@ -5,6 +5,7 @@ Exit statuses are documented in :mod:`sayso.errors` and the README."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
@@ -38,3 +39,12 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print("sayso: interrupted", file=sys.stderr)
         sys.exit(130)
+    except Exception as err:  # a bug: one line for the user, the traceback when asked for
+        if os.environ.get("SAYSO_DEBUG"):
+            raise
+        print(
+            f"sayso: internal error: {type(err).__name__}: {err} "
+            "(please report it; set SAYSO_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(1)
