@@ -62,13 +62,26 @@ class RawAttribution:
 # --------------------------------------------------------------------------------------------- helpers
 
 
+_CLOSERS = {")": "(", "]": "[", "”": "“", "’": "‘", "»": "«", '"': '"'}
+
+
 def _trim_chars(text: str, start: int, end: int) -> tuple[int, int]:
-    """Strip whitespace and edge punctuation (but keep a closing bracket that has its opener inside)."""
+    """Strip whitespace and edge punctuation, but keep a closing bracket or quote mark whose opener is
+    inside the span ("ready for ‘mobilization 2.0’", "it [a second mobilization]")."""
     while start < end and text[start] in PUNCT_EDGE and text[start] not in "[(":
         start += 1
     while end > start and text[end - 1] in PUNCT_EDGE:
-        if text[end - 1] in ")]" and ("(" if text[end - 1] == ")" else "[") in text[start : end - 1]:
-            break
+        ch = text[end - 1]
+        opener = _CLOSERS.get(ch)
+        if opener is not None:
+            inner = text[start : end - 1]
+            closers = sum(
+                1
+                for k, c in enumerate(inner)
+                if c == ch and not (0 < k < len(inner) - 1 and inner[k - 1].isalpha() and inner[k + 1].isalpha())
+            )
+            if (opener == ch and closers % 2 == 1) or (opener != ch and inner.count(opener) > closers):
+                break
         end -= 1
     return start, end
 
