@@ -414,6 +414,10 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 if not objs:
                     continue
                 src = _subtree_range(objs[0])
+                # "According to Kestrel Daily, the fund, ...": the source ends at the first comma
+                comma = next((k for k in range(objs[0].i, src[1]) if doc[k].text == ","), None)
+                if comma is not None:
+                    src = (src[0], comma)
                 acc_lo, acc_hi = v.i, max(src[1], v.i + 2)
                 left = (sent.start, acc_lo)
                 right = (acc_hi, sent.end)
@@ -516,6 +520,12 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                             content = cs
             elif clause is not None:
                 content = _extend_to_quotes(_tok_chars(doc, *clause), quotes)
+            if content is None and lemma in CLAUSE_VERBS:
+                # "said in a statement that ...", "said on Twitter that ...": the clause hangs off the noun
+                mark = next((t for t in v.subtree if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark"), None)
+                if mark is not None and mark.i - v.i <= 8:
+                    hi = min(v.right_edge.i + 1, v.sent.end)
+                    content = _extend_to_quotes(_tok_chars(doc, mark.i, hi), quotes)
             if content is None and lemma in INFINITIVE_VERBS:
                 inf = _infinitive_content(v)
                 if inf:
@@ -625,6 +635,11 @@ def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAt
     def inside(r: RawAttribution, o: RawAttribution) -> bool:
         return r.cue is not None and o.content[0] <= r.cue[0] < o.content[1]
 
+    # a cue inside another attribution's source ("a senior official, who asked not to be named, told ...")
+    # describes the source, it is not an attribution of its own
+    source_tokens = [o.source_tokens for o in outer if o.source_tokens is not None]
+    raws = [r for r in raws if r.cue_token is None or not any(a <= r.cue_token < b for a, b in source_tokens)]
+
     for r in raws:
         if r.nested_in is None and r.cue is not None:
             dominated = False
@@ -723,9 +738,10 @@ def _frame_end(doc: Doc, r: RawAttribution) -> int:
     end = r.content[1]
     if r.cue:
         end = max(end, r.cue[1])
-    if r.source_tokens:
-        t = doc[r.source_tokens[1] - 1]
-        end = max(end, t.idx + len(t.text))
+    for toks in (r.source_tokens, r.relay_tokens, r.recipient_tokens):
+        if toks:
+            t = doc[toks[1] - 1]
+            end = max(end, t.idx + len(t.text))
     return end
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .cues import TITLE_WORDS
 from .gazetteer import REGION_WORDS, Entry, Gazetteer, load_gazetteer, normalize
 from .schema import Place
 
@@ -124,6 +125,26 @@ def _entity_of(tok: Token) -> Span | None:
                 index[i] = ent
         doc.user_data["sayso_ent_index"] = index
     return index.get(tok.i)
+
+
+def _inside_longer_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether doc[start:end] is glued to more proper-noun words that the gazetteer did not take with it:
+    part of a longer name that is not a place we know."""
+
+    def namey(t: Token | None) -> bool:
+        return (
+            t is not None
+            and t.pos_ in ("PROPN", "NOUN", "ADJ", "X")
+            and t.is_alpha
+            and _capitalised(t)
+            and t.lower_ not in TITLE_WORDS
+            and t.lower_ not in REGION_WORDS
+            and not t.is_sent_start
+        )
+
+    before = doc[start - 1] if start > 0 and not doc[start].is_sent_start else None
+    after = doc[end] if end < len(doc) else None
+    return namey(before) or namey(after)
 
 
 def _in_person_name(doc: Doc, start: int, end: int) -> bool:
@@ -251,6 +272,8 @@ class PlaceTagger:
             return False  # "March" in "March 25"
         if cand.region and cand.end - cand.start > 1 and doc[cand.end - 1].lower_ in REGION_WORDS:
             return True
+        if _inside_longer_name(doc, cand.start, cand.end):
+            return False  # "Port" in "Port Aldern", "Capital" in "Greywater Capital"
         if cand.ner and span[-1].tag_ in ("NNP", "NNPS"):
             return True
         if len(span) == 1 and span[0].lower_ in NEVER_ALONE:

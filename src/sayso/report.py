@@ -26,6 +26,11 @@ def build_report(doc: Doc, article: Article | None = None) -> Report:
 
     ``article`` defaults to ``doc._.sayso_article`` (or a bare article holding ``doc.text``)."""
     art = article or doc._.sayso_article or Article(text=doc.text)
+    sources = list(doc._.sayso_sources or [])
+    root = next((s for s in sources if s.is_article_outlet), None)
+    if root is not None and art.outlet and root.name != art.outlet:
+        # the outlet's name as the article itself writes it ("The Harbour Ledger" for harbourledger.example)
+        art = art.model_copy(update={"outlet": root.name})
     times = list(doc._.sayso_times or [])
     quantities = list(doc._.sayso_quantities or [])
     places = list(doc._.sayso_places or [])
@@ -34,7 +39,7 @@ def build_report(doc: Doc, article: Article | None = None) -> Report:
     return Report(
         sayso_version=__version__,
         article=art,
-        sources=list(doc._.sayso_sources or []),
+        sources=sources,
         attributions=attributions,
         times=times,
         quantities=quantities,

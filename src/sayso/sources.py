@@ -91,6 +91,11 @@ _NUMBER_WORDS = {
 }
 
 
+def _compact(s: str) -> str:
+    """A name without "the", case, spaces and punctuation: "The Harbour Ledger" -> "harbourledger"."""
+    return re.sub(r"[^0-9a-z]", "", _norm(s))
+
+
 def _norm(s: str) -> str:
     s = s.replace("’", "'").strip()
     s = re.sub(r"'s$", "", s)
@@ -227,6 +232,14 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         role = _text(_strip_det([t for t in core if t.i < c.left_edge.i and not t.is_punct])) or None
         if _norm(name) not in KNOWN_OUTLETS:
             return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
+
+    # ---- "one of the people", "some of the officials": members of an anonymous group mentioned before
+    if hl in ("one", "some", "another", "two", "three", "both", "each", "either", "neither", "many", "several"):
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is not None and pobj.lemma_.lower() in ANONYMOUS_HEADS | {"people", "person"}:
+            if any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in pobj.children):
+                return Mention((i, j), "definite", name_text, head=pobj.lemma_.lower())
 
     # ---- anonymous sources (a head noun like "source" and no name heading it)
     if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
@@ -405,6 +418,11 @@ class SourceRegistry:
                 continue
             sn = _norm(s.name)
             if sn == n:
+                return s
+            if s.is_article_outlet and _compact(s.name) == _compact(name) and len(_compact(name)) >= 4:
+                # the outlet was named after its domain ("Harbourledger"): take the name the text uses
+                if " " not in s.name.strip() and " " in name.strip():
+                    s.name = re.sub(r"['’]s$", "", name.strip())
                 return s
             if type_ == "person" and s.type == "person":
                 if sn.split()[-1:] == [last] or n.split()[-1:] == sn.split()[-1:]:
