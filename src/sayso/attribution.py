@@ -180,13 +180,24 @@ def _subject(v: Token, quotes: list[Quote]) -> Token | None:
 
 
 def _source_range(doc: Doc, subj: Token, v: Token, quotes: list[Quote]) -> tuple[int, int]:
+    """The source mention headed by ``subj``, as annotators mark it: the noun phrase with its appositives
+    ("Patrick Lee, a law professor at Norrvik University") but without relative or participial clauses
+    ("..., who has worked on the case"), leading adverbs and conjunctions ("Even", "But") or the cue."""
     i, j = _subtree_range(subj)
     # never let the source run into the cue or a quotation
     if i < v.i < j:
         j = v.i
+    for c in subj.children:
+        if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i < j:
+            j = min(j, c.left_edge.i)
+    for c in subj.children:
+        if c.dep_ in ("advmod", "cc", "preconj") and c.i < subj.i and c.i == i:
+            i = c.right_edge.i + 1
     while i < j and (_in_quote(quotes, doc[i]) or doc[i].is_punct or doc[i].is_space):
         i += 1
     while j > i and (doc[j - 1].is_punct or doc[j - 1].is_space):
+        if doc[j - 1].text == ")" and any(doc[k].text == "(" for k in range(i, j - 1)):
+            break
         j -= 1
     return i, j
 
@@ -452,6 +463,10 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 continue
             if not _is_cue_verb(v, quotes):
                 continue
+            if v.dep_ in ("relcl", "acl") and v.head.dep_ in ("nsubj", "nsubjpass", "appos"):
+                # "a senior official, who asked not to be named, told ...": describes the source
+                if any(a.lemma_.lower() in CUE_VERBS for a in v.head.ancestors):
+                    continue
             # ---- passive hedges: "is said to", "was reported to" (no agent)
             if lemma in HEDGE_PASSIVES and _is_passive(v) and not _relay(v):
                 xc = [c for c in v.children if c.dep_ == "xcomp"]
