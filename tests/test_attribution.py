@@ -267,3 +267,28 @@ def test_straight_quotes_pair():
     text = 'He said "the harbour is closed" and left.'
     qs = find_quotes(text)
     assert [text[q.inner_start : q.inner_end] for q in qs] == ["the harbour is closed"]
+
+
+def test_the_official_resolves_to_the_anonymous_official(nlp):
+    text = (
+        "A senior official in the Norrvik transport ministry said the tender would be repeated.\n\n"
+        "Economist Marta Veskova said the delay would cost millions.\n\n"
+        "The official added that the ministry had received no valid bids."
+    )
+    r = run(nlp, text)
+    first = by_content(r, "tender would be repeated")
+    later = by_content(r, "no valid bids")
+    assert later.source == first.source
+    assert source(r, first.source).anonymous
+
+
+def test_told_a_relay_outlet_by_name(nlp):
+    text = (
+        "Kestrel Daily reported that the harbour fees would double.\n\n"
+        "“The board has no choice,” a harbour authority official told Kestrel Daily."
+    )
+    r = run(nlp, text)
+    relay = next(s for s in r.sources if s.name == "Kestrel Daily")
+    a = by_content(r, "board has no choice")
+    assert a.via == [relay.id] and a.to == relay.id and a.hops == 2
+    assert a.chain[0] == next(s.id for s in r.sources if s.is_article_outlet)
