@@ -38,10 +38,6 @@ INFINITIVE_VERBS = frozenset(
     """.split()
 )
 
-#: Verbs whose ``-ing`` form after a comma introduces a second attribution by the same source
-#: ("..., the source said, claiming that ...").
-PARTICIPLE_CUES = CLAUSE_VERBS | OBJECT_VERBS
-
 CUE_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS
 
 #: Adverbs that mark a sourceless, hedged attribution ("reportedly").

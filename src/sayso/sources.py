@@ -49,7 +49,6 @@ KNOWN_OUTLETS = frozenset(
 
 PRONOUNS_PERSON = {"he", "him", "she", "her"}
 PRONOUNS_PLURAL = {"they", "them"}
-PRONOUNS_THING = {"it"}
 PRONOUNS_SPEAKER = {"i", "we", "me", "us"}
 _REASON_START = re.compile(r"\b(because|as|since|given that|due to|for fear)\b", re.I)
 _UNINFORMATIVE_AFFILIATION = {
