@@ -675,7 +675,7 @@ def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAt
     return [r for r in keep if r.nested_in is None or id(r.nested_in) in kept]
 
 
-_COLON_LEAD = re.compile(r"[\"“”']?\s*([A-Z][^:\n]{0,60}?)\s*:\s+(?=\S)")
+_COLON_LEAD = re.compile(r"[\"“”']?[ \t]*([A-Z][^:\n]{0,60}?)[ \t]*:[ \t]+(?=\S)")
 _NOT_SPEAKERS = frozenset(
     """related article updated update note editor's editors photo photos read more see also original url source
     sources credit caption watch listen video update: correction clarification disclosure transcript

@@ -41,7 +41,7 @@ INFINITIVE_VERBS = frozenset(
 CUE_VERBS = CLAUSE_VERBS | OBJECT_VERBS | INFINITIVE_VERBS
 
 #: Adverbs that mark a sourceless, hedged attribution ("reportedly").
-HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "apparently", "rumoredly"})
+HEDGE_ADVERBS = frozenset({"reportedly", "allegedly", "purportedly", "supposedly", "rumoredly"})
 
 #: Passive verbs that hedge without naming a source ("is said to", "was reported to").
 HEDGE_PASSIVES = frozenset({"say", "report", "believe", "think", "rumor", "rumour", "allege", "expect", "claim"})
