@@ -26,6 +26,7 @@ DOUBLE_PAIRS: dict[str, str] = {
     "”": "”",  # Swedish/Finnish style ”...”
 }
 SINGLE_PAIRS: dict[str, str] = {"‘": "’'", "'": "'’", "‹": "›"}
+MAX_OPEN_ENDED = 1200
 _PARA = re.compile(r"\n\s*\n")
 _WORD = re.compile(r"\w", re.UNICODE)
 
@@ -123,7 +124,8 @@ def find_quotes(text: str) -> list[Quote]:
     for a, b in _paragraphs(folded):
         qs = _pair_marks(folded, a, b, DOUBLE_PAIRS, strict_single=False)
         # an open-ended quote is only trusted when it is long (a quotation continued in the next paragraph)
-        qs = [q for q in qs if not q.open_ended or q.words(folded) >= 6]
+        # (and at most MAX_OPEN_ENDED characters long: an unpaired mark in a long paragraph is a stray one)
+        qs = [q for q in qs if not q.open_ended or 6 <= q.words(folded) and q.end - q.start <= MAX_OPEN_ENDED]
         if not qs:
             qs = [q for q in _pair_marks(folded, a, b, SINGLE_PAIRS, strict_single=True) if not q.open_ended]
             # single-quoted scare quotes are common: keep only sentence-like single quotes
