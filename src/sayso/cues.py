@@ -103,6 +103,7 @@ ANONYMITY_MARKERS = (
     "declined to be identified",
     "requested anonymity",
     "not to be named",
+    "for fear of",
     "fear of reprisal",
 )
 

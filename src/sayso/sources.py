@@ -141,8 +141,14 @@ def _head_of(span: Span) -> Token:
     return span.root
 
 
+_SELF_EXPLAINING = ("not authorized", "not authorised", "not allowed", "not permitted", "fear of")
+
+
 def _reason(span: Span, doc: Doc) -> str | None:
-    """The stated reason for anonymity in the mention's relative clause (or its sentence)."""
+    """The stated reason for anonymity in the mention's relative clause (or its sentence): the clause after
+    "because"/"as"/"since" ("they are not authorized to talk to the press"), or a phrase that explains itself
+    ("not authorised to speak publicly", "fear of reprisals"). A bare request ("spoke on condition of
+    anonymity", "asked not to be named") states no reason: None."""
     sent = span.sent
     for region in (span, sent):
         low = region.text.lower()
@@ -154,8 +160,12 @@ def _reason(span: Span, doc: Doc) -> str | None:
             m = _REASON_START.search(rest)
             if m and m.start() < 80:
                 reason = rest[m.end() :].strip()
-            else:
+                if m.group(1).lower() == "for fear":
+                    reason = "fear " + reason
+            elif marker in _SELF_EXPLAINING or any(w in rest.lower()[:40] for w in _SELF_EXPLAINING):
                 reason = rest.strip()
+            else:
+                return None
             reason = re.split(r",\s*(?:later\s+)?(?:told|said|says|added)\b|[,;.](?:\s|$)", reason)[0]
             return reason.strip(" ,.;") or None
     return None
