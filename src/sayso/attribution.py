@@ -463,6 +463,8 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 continue
             if not _is_cue_verb(v, quotes):
                 continue
+            if v.dep_ == "relcl" and v.head.head.lemma_.lower() in RELAY_VERBS:
+                continue  # "citing the weekly Z, which quoted two officials": a second-level citation
             if v.dep_ in ("relcl", "acl") and v.head.dep_ in ("nsubj", "nsubjpass", "appos"):
                 # "a senior official, who asked not to be named, told ...": describes the source
                 if any(a.lemma_.lower() in CUE_VERBS for a in v.head.ancestors):
@@ -486,7 +488,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                         )
                     )
                     continue
-            if lemma == "cite" and v.dep_ in ("advcl", "xcomp", "conj") and v.head.lemma_.lower() in CUE_VERBS:
+            if lemma in RELAY_VERBS and v.tag_ == "VBG" and any(a.lemma_.lower() in CUE_VERBS for a in v.ancestors):
                 continue  # "X reported, citing sources": handled as a nested attribution of X's report
             subj = _subject(v, quotes)
             src: tuple[int, int] | None = None
@@ -535,6 +537,13 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                             content = cs
             elif clause is not None:
                 content = _extend_to_quotes(_tok_chars(doc, *clause), quotes)
+            if content is None:
+                # "X reported, citing Y, that Z": the parser often hangs Z on "citing"
+                for c in v.children:
+                    if c.lemma_.lower() in RELAY_VERBS and c.tag_ == "VBG" and content is None:
+                        cc = [g for g in c.children if g.dep_ == "ccomp" and g.i > c.i]
+                        if cc:
+                            content = _extend_to_quotes(_tok_chars(doc, *_subtree_range(cc[0])), quotes)
             if content is None and lemma in CLAUSE_VERBS:
                 # "said in a statement that ...", "said on Twitter that ...": the clause hangs off the noun
                 mark = next((t for t in v.subtree if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark"), None)
@@ -611,33 +620,96 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                     relay_tokens=relay,
                     inherit_from=inherit,
                     cue_token=v.i,
-                    hedges=_hedges(text, [content]),
+                    hedges=_hedges(text, [cue_span, *(parts or [content])]),
                     parts=parts,
                 )
             )
-            # ---- nested: "X reported, citing sources in Y, that ..."
+            # ---- nested: "X reported, citing sources in Y, that ...", "X, quoting a source close to Y, said"
             if outer is not None:
-                for c in v.children:
-                    if c.lemma_.lower() == "cite" and c.dep_ in ("advcl", "xcomp", "conj"):
-                        objs = [g for g in c.children if g.dep_ == "dobj"]
-                        if objs:
-                            add(
-                                RawAttribution(
-                                    content=outer.content,
-                                    cue=_tok_chars(doc, c.i, c.i + 1),
-                                    kind=outer.kind,
-                                    source_tokens=_subtree_range(objs[0]),
-                                    nested_in=outer,
-                                    cue_token=c.i,
-                                    hedges=list(outer.hedges),
-                                )
-                            )
+                _add_citations(doc, v, outer, add)
     raws = _outermost(raws, doc)
     _colon_attributions(doc, raws)
     _dash_attributions(doc, quotes, raws)
     _attach_unclaimed_quotes(doc, quotes, raws)
     raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return raws
+
+
+RELAY_VERBS = frozenset({"cite", "quote"})
+_SOURCE_PREPS = ("in", "at", "from", "within", "inside", "close", "familiar", "with", "on", "briefed", "of")
+
+
+def _citation_source(doc: Doc, c: Token) -> tuple[int, int] | None:
+    """The cited source of "citing/quoting X": X with the prepositional phrases that describe it
+    ("two officials at the defence ministry", even when the parser hangs them on the verb), without a
+    relative clause ("the weekly Norrvik Courier, which quoted ...")."""
+    objs = [g for g in c.children if g.dep_ in ("dobj", "pobj", "attr") and g.i > c.i]
+    if not objs:
+        return None
+    obj = objs[0]
+    lo, hi = _subtree_range(obj)
+    for g in obj.children:
+        if g.dep_ in ("relcl", "acl") and g.i > obj.i:
+            hi = min(hi, g.left_edge.i)
+    for g in c.children:
+        if g.i >= hi and g.dep_ in ("prep", "amod", "acomp") and g.lower_ in _SOURCE_PREPS and g.i == hi:
+            hi = g.right_edge.i + 1
+    while hi > lo and (doc[hi - 1].is_punct or doc[hi - 1].is_space):
+        hi -= 1
+    return (lo, hi) if hi > lo else None
+
+
+def _add_citations(doc: Doc, v: Token, outer: RawAttribution, add) -> None:
+    """Attributions nested in ``outer``: the sources its source cites ("..., citing two officials") or
+    quotes ("X, quoting a source close to Y, said"), and a second level ("citing the weekly Z, which quoted
+    two officials"). The citation phrase is cut out of the outer content when the content starts with it."""
+    text = doc_text(doc)
+    for c in v.sent:
+        if c.lemma_.lower() not in RELAY_VERBS or c.tag_ != "VBG" or c is v:
+            continue
+        if not (c.head is v or v.is_ancestor(c)):
+            continue
+        src = _citation_source(doc, c)
+        if src is None:
+            continue
+        cite_end = doc[c.right_edge.i].idx + len(doc[c.right_edge.i].text)
+        a, b = outer.content
+        if a <= c.idx < b and c.idx - a <= 3:
+            # "..., citing sources in Y, that Z": the content is Z
+            rest = _trim_chars(text, cite_end, b)
+            if rest[1] - rest[0] > 3:
+                outer.content = rest
+        elif a <= c.idx < b:
+            outer.content = _trim_chars(text, a, c.idx)
+        first = add(
+            RawAttribution(
+                content=outer.content,
+                cue=_tok_chars(doc, c.i, c.i + 1),
+                kind=outer.kind,
+                source_tokens=src,
+                nested_in=outer,
+                cue_token=c.i,
+                hedges=list(outer.hedges),
+            )
+        )
+        if first is None:
+            continue
+        obj = doc[src[0] : src[1]].root
+        for g in obj.children:
+            if g.dep_ == "relcl" and g.lemma_.lower() in RELAY_VERBS | {"say", "report"}:
+                inner = _citation_source(doc, g)
+                if inner is not None:
+                    add(
+                        RawAttribution(
+                            content=outer.content,
+                            cue=_tok_chars(doc, g.i, g.i + 1),
+                            kind=outer.kind,
+                            source_tokens=inner,
+                            nested_in=first,
+                            cue_token=g.i,
+                            hedges=list(outer.hedges),
+                        )
+                    )
 
 
 def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAttribution]:

@@ -51,7 +51,9 @@ MODALITY_WORDS = frozenset(
     """
     reportedly allegedly purportedly supposedly apparently probably possibly perhaps may might could would
     likely unlikely plan plans planning planned consider considering considered seek seeking intend intends
-    intention expect expected deny denied denies rumored rumoured unconfirmed
+    intention expect expects expected deny denied denies rumored rumoured unconfirmed prepare prepares preparing
+    reject rejects rejected dismiss dismisses dismissed allege alleges alleged dispute disputes disputed
+    contemplate contemplating weigh weighing mull mulling possible possibly
     """.split()
 )
 

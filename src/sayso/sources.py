@@ -436,6 +436,10 @@ class SourceRegistry:
             if type_ == "person" and s.type == "person":
                 if sn.split()[-1:] == [last] or n.split()[-1:] == sn.split()[-1:]:
                     return s
+            if s.type == "person" and len(n.split()) == 1 and sn.split()[-1:] == [n]:
+                return s  # "Hallin" after "Oskar Hallin", whatever the tagger made of it
+            if s.type == "outlet" and len(n) >= 4 and sn.endswith(" " + n):
+                return s  # "the Courier" for "The Norrland Courier"
         return None
 
     def _recent(self, pos: int, pred) -> Source | None:
@@ -443,6 +447,20 @@ class SourceRegistry:
         if not cands:
             return None
         return max(cands, key=lambda s: self._last_use.get(s.id, -(10**9)))
+
+    def _is_outlet_name(self, name: str) -> bool:
+        n = _norm(name)
+        return n in self.outlet_names or n in KNOWN_OUTLETS
+
+    def _entity_before(self, pos: int, pred) -> Span | None:
+        """The last named entity ending before token ``pos`` that satisfies ``pred``."""
+        best = None
+        for e in self.doc.ents:
+            if e.end > pos:
+                break
+            if pred(e):
+                best = e
+        return best
 
     def _mention_span(self, i: int, j: int) -> SpanModel:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
@@ -488,7 +506,12 @@ class SourceRegistry:
         if m.kind == "definite":
             h = m.head
             if h in OUTLET_NOUNS:
+                # "the outlet", "the newspaper": the outlet named last before it (as a source or not)
                 src = self._recent(pos, lambda s: s.type == "outlet" and not s.is_article_outlet)
+                named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text))
+                if named is not None and (src is None or named.start > self._last_use.get(src.id, -1)):
+                    name = re.sub(r"['’]s$", "", named.text)
+                    return self._find_named("outlet", name) or self._new("outlet", name)
                 return src or self._recent(pos, lambda s: s.type == "outlet")
             if h in ANONYMOUS_HEADS or h.rstrip("s") in ANONYMOUS_HEADS:
                 same = self._recent(pos, lambda s: s.anonymous and self._heads.get(s.id) == h)
@@ -508,6 +531,16 @@ class SourceRegistry:
             )
             if src is not None:
                 return src
+            # "the ministry", "the company": the organisation named last before it
+            generic = h in ("company", "firm", "group", "bank", "operator", "organisation", "organization", "agency")
+            named = self._entity_before(
+                pos,
+                lambda e: e.label_ == "ORG" and (generic or h in e.text.lower()) and not self._is_outlet_name(e.text),
+            )
+            if named is not None:
+                name = re.sub(r"^the\s+|['’]s$", "", named.text, flags=re.I)
+                kind = "government" if words & GOVERNMENT_WORDS else "organization"
+                return self._find_named(kind, name) or self._new(kind, name)
             gov = words & GOVERNMENT_WORDS
             if gov:
                 return self._new("government", m.name)
