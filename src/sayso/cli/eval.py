@@ -1,7 +1,10 @@
 """``sayso eval ...``: evaluation commands.
 
 ``sayso eval polnear [--data DIR] [--split dev|test] [--limit N] [--errors FILE] [--json]`` scores the
-attributions against PolNeAR (see :mod:`sayso.evaluation.polnear` for the matching rules)."""
+attributions against PolNeAR (see :mod:`sayso.evaluation.polnear` for the matching rules).
+
+``sayso eval chains [--data PATH] [--json] [--failures FILE]`` scores source chains, anonymous-source fields,
+kinds and modality on sayso's own test set (see :mod:`sayso.evaluation.chains`)."""
 
 from __future__ import annotations
 
@@ -60,4 +63,60 @@ def print_table(result: dict[str, Any]) -> None:
     extra = f"{result.get('seconds', 0):.1f} s"
     if "errors_written" in result:
         extra += f"; {result['errors_written']} error records written"
+    console.print(extra)
+
+
+@eval_app.command("chains")
+def chains(
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="A chains *.jsonl file or a folder of them (default: the test set)."),
+    ] = None,
+    failures: Annotated[
+        Path | None, typer.Option("--failures", help="Write each failed expectation as a JSON line here.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, not a table.")] = False,
+) -> None:
+    """Score source chains (source, via, to), anonymous-source fields, kinds and modality words."""
+    from ..evaluation.chains import DEFAULT_DATA_DIR, evaluate_chains
+
+    result = evaluate_chains(data or DEFAULT_DATA_DIR, failures_path=failures)
+    result.pop("failures", None)
+    if as_json:
+        typer.echo(json.dumps(result))
+    else:
+        print_chains_table(result)
+
+
+def print_chains_table(result: dict[str, Any]) -> None:
+    """Print chain scores as a Rich table on stdout.
+
+    ``result``: the dict returned by :func:`sayso.evaluation.chains.evaluate_chains`."""
+    from rich.console import Console
+    from rich.table import Table
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{value:5.1f}"
+
+    table = Table(title=f"sayso chains: {result['passages']} passages, {result['expected']} expected")
+    table.add_column("score")
+    table.add_column("%", justify="right")
+    table.add_column("correct", justify="right")
+    table.add_column("total", justify="right")
+    rows: list[tuple[str, dict[str, Any]]] = [
+        (name, result[name]) for name in ("chains", "found", "source", "via", "to", "kind")
+    ]
+    rows.append(("anonymous fields", result["anonymous_fields"]))
+    rows += [(f"  {name}", c) for name, c in result["anonymous_fields"]["per_field"].items() if c["total"]]
+    rows.append(("modality (recall)", result["modality"]))
+    for name, c in rows:
+        value = c.get("accuracy", c.get("recall"))
+        table.add_row(name, pct(value), str(c["correct"]), str(c["total"]))
+    console = Console()
+    console.print(table)
+    extra = f"{result.get('seconds', 0):.1f} s"
+    if result.get("skipped"):
+        extra += f"; {result['skipped']} expectations skipped (content not in text)"
+    if "failures_written" in result:
+        extra += f"; {result['failures_written']} failure records written"
     console.print(extra)
