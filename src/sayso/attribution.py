@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from .cues import (
+    ANONYMOUS_HEADS,
     CLAUSE_VERBS,
     CUE_VERBS,
     HEDGE_ADVERBS,
@@ -187,8 +188,10 @@ def _source_range(doc: Doc, subj: Token, v: Token, quotes: list[Quote]) -> tuple
     # never let the source run into the cue or a quotation
     if i < v.i < j:
         j = v.i
+    anonymous = subj.lemma_.lower() in ANONYMOUS_HEADS or subj.lower_ in ANONYMOUS_HEADS
     for c in subj.children:
-        if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i < j:
+        # keep "officials briefed on the talks" (it says who they are), cut "a poll released in August"
+        if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i < j and not (anonymous and c.dep_ == "acl"):
             j = min(j, c.left_edge.i)
     for c in subj.children:
         if c.dep_ in ("advmod", "cc", "preconj") and c.i < subj.i and c.i == i:

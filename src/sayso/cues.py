@@ -64,7 +64,9 @@ ANONYMOUS_HEADS = frozenset(
     officers employee employees staffer staffers member members adviser advisers advisor advisors
     spokesperson representative representatives lawmaker lawmakers executive executives analyst analysts
     figure figures operative operatives investigator investigators colleague colleagues acquaintance
-    acquaintances confidant confidants associate associates individual individuals
+    acquaintances confidant confidants associate associates individual individuals envoy envoys negotiator
+    negotiators mediator mediators trader traders banker bankers lawyer lawyers manager managers worker workers
+    employee staff contractor contractors doctor doctors
     """.split()
 )
 

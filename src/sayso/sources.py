@@ -48,6 +48,12 @@ KNOWN_OUTLETS = frozenset(
 )
 
 PRONOUNS_PERSON = {"he", "him", "she", "her"}
+ORG_NOUNS = frozenset(
+    """
+    company firm bank group authority agency office board union federation association club council committee
+    court prosecutor prosecutors regulator institute university hospital foundation party campaign
+    """.split()
+)
 PRONOUNS_PLURAL = {"they", "them"}
 PRONOUNS_SPEAKER = {"i", "we", "me", "us"}
 _REASON_START = re.compile(r"\b(because|as|since|given that|due to|for fear)\b", re.I)
@@ -272,6 +278,16 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             role = _text(_strip_det(list(appos[0].subtree))) or role
         return Mention((i, j), "person", name, head=hl, role=role)
 
+    # ---- "Estmark's fisheries ministry", "Kessby police": an organisation named by a common noun with its
+    # place or owner in front keeps the whole phrase as its name
+    if head.pos_ == "NOUN" and (head.lemma_.lower() in GOVERNMENT_WORDS or head.lemma_.lower() in ORG_NOUNS):
+        front = [t for t in core if t.i < head.i and t.dep_ in ("compound", "poss", "amod", "nmod", "case")]
+        if front and any(t.pos_ == "PROPN" for t in front):
+            name = _text(_strip_det([t for t in core if t.i <= head.i]))
+            name = re.sub(r"['’]s\b", "", name).replace("  ", " ")
+            kind = "government" if head.lemma_.lower() in GOVERNMENT_WORDS else "organization"
+            return Mention((i, j), kind, name, head=hl)
+
     # ---- organisations, governments
     if orgs or head.pos_ == "PROPN":
         name = re.sub(r"['’]s$", "", _text(_strip_det(core))) if not orgs else orgs[-1].text
@@ -347,6 +363,8 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
         number = "several" if plural else "1"
     # descriptor: the core noun phrase without determiners, numbers and relative clauses
     core_toks = [t for t in core if not (t.dep_ in ("det",) and t.head == head) and t != nummod]
+    while core_toks and core_toks[0].lower_ in _NUMBER_WORDS and core_toks[0].i < head.i:
+        core_toks = core_toks[1:]  # "several diplomats" -> "diplomats" (the number is kept apart)
     descriptor = _text(core_toks)
     descriptor = re.sub(r"^(anonymous|unnamed)\s+", lambda m: m.group(0), descriptor)
     reason = _reason(span, doc)
@@ -447,6 +465,33 @@ class SourceRegistry:
         if not cands:
             return None
         return max(cands, key=lambda s: self._last_use.get(s.id, -(10**9)))
+
+    def _longer_name_before(self, pos: int, name: str) -> tuple[str, str] | None:
+        """A longer name written before token ``pos`` that ends with ``name`` ("Per Ostrand" for "Ostrand"),
+        with the kind it implies (person, outlet or organization)."""
+        n = _norm(name)
+        if len(n) < 3:
+            return None
+        people = {(e.start, e.end) for e in person_entities(self.doc)}
+        best = None
+        for e in list(self.doc.ents) + person_entities(self.doc):
+            if (
+                e.end > pos
+                or e.label_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC")
+                and (e.start, e.end) not in people
+            ):
+                continue
+            full = re.sub(r"^the\s+|['’]s$", "", e.text.strip(), flags=re.I)
+            nf = _norm(full)
+            if nf != n and nf.endswith(" " + n) and (best is None or e.start > best[0]):
+                if (e.start, e.end) in people or e.label_ == "PERSON":
+                    kind = "person"
+                elif self._is_outlet_name(full):
+                    kind = "outlet"
+                else:
+                    kind = "organization"
+                best = (e.start, full, kind)
+        return (best[1], best[2]) if best else None
 
     def _is_outlet_name(self, name: str) -> bool:
         n = _norm(name)
@@ -559,6 +604,18 @@ class SourceRegistry:
             return src
         if m.kind == "unknown" and not m.name:
             return None
+        if len(m.name.split()) <= 2:
+            # "Ostrand" after "Per Ostrand", "the Herald" after "the Estmark Herald": the full name said before
+            full = self._longer_name_before(pos, m.name)
+            if full is not None:
+                name, kind = full
+                m = Mention(
+                    m.span,
+                    kind if m.kind in ("unknown", "organization", "government", "person") else m.kind,
+                    name,
+                    head=m.head,
+                    role=m.role,
+                )
         found = self._find_named(m.kind, m.name)
         if found is not None:
             if m.role and not found.role:
