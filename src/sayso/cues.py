@@ -79,6 +79,15 @@ OUTLET_NOUNS = frozenset(
 )
 
 #: Names that stand for governments when they speak ("the Kremlin said").
+#: Words that mark a name as a news outlet's ("Radio Kessby", "The Norrland Courier", "Meridian Newswire").
+OUTLET_NAME_WORDS = frozenset(
+    """
+    radio tv television news times post herald courier gazette daily journal tribune wire newswire bulletin
+    review sentinel chronicle observer telegraph mirror express standard press broadcasting broadcaster
+    weekly monitor dispatch ledger inquirer examiner independent guardian reporter newsweek magazine
+    """.split()
+)
+
 GOVERNMENT_NAMES = frozenset(
     """
     kremlin white house pentagon downing street élysée elysee kyiv moscow washington beijing london paris

@@ -26,6 +26,7 @@ from .cues import (
     CLOSENESS_MARKERS,
     GOVERNMENT_NAMES,
     GOVERNMENT_WORDS,
+    OUTLET_NAME_WORDS,
     OUTLET_NOUNS,
     TITLE_WORDS,
 )
@@ -232,6 +233,12 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
 
     # ---- outlets by name
     full_norm = _norm(name_text)
+    propn = [t for t in core if t.pos_ == "PROPN" or (t.is_title and t.i > i)]
+    if propn and head.pos_ == "PROPN" and any(t.lower_ in OUTLET_NAME_WORDS for t in propn):
+        if not any(t.lower_ in GOVERNMENT_WORDS for t in propn):
+            return Mention(
+                (i, j), "outlet", re.sub(r"^the\s+|['’]s$", "", _text(_strip_det(propn)), flags=re.I), head=hl
+            )
     for e in orgs + persons:
         if _norm(e.text) in outlet_names or _norm(e.text) in KNOWN_OUTLETS:
             role = _text(_strip_det([t for t in core if t.i < e.start])) or None
@@ -287,6 +294,16 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             name = re.sub(r"['’]s\b", "", name).replace("  ", " ")
             kind = "government" if head.lemma_.lower() in GOVERNMENT_WORDS else "organization"
             return Mention((i, j), kind, name, head=hl)
+
+    # ---- "a nurse at Ormsund children's clinic", "a spokesman for the ministry": an unnamed person
+    # described by a role at a named organisation
+    if (
+        head.pos_ == "NOUN"
+        and orgs
+        and not any(e.start <= head.i < e.end for e in orgs)
+        and head.lemma_.lower() not in ORG_NOUNS | GOVERNMENT_WORDS | OUTLET_NOUNS
+    ):
+        return _anonymous(doc, span, head, core, det, nummod)
 
     # ---- organisations, governments
     if orgs or head.pos_ == "PROPN":
@@ -389,7 +406,7 @@ def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
     if article_outlet:
         names.add(_norm(article_outlet))
     for t in doc:
-        if t.lemma_.lower() not in OUTLET_NOUNS or t.pos_ != "NOUN":
+        if t.lemma_.lower() not in OUTLET_NOUNS or t.pos_ not in ("NOUN", "ADJ"):
             continue
         # NAME follows: "outlet Vyorstka", "the newspaper Kommersant"
         k = t.i + 1
@@ -495,7 +512,7 @@ class SourceRegistry:
 
     def _is_outlet_name(self, name: str) -> bool:
         n = _norm(name)
-        return n in self.outlet_names or n in KNOWN_OUTLETS
+        return n in self.outlet_names or n in KNOWN_OUTLETS or any(w in OUTLET_NAME_WORDS for w in n.split())
 
     def _entity_before(self, pos: int, pred) -> Span | None:
         """The last named entity ending before token ``pos`` that satisfies ``pred``."""
