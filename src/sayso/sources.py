@@ -267,7 +267,8 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
         if not any(p.root == head for p in persons):
             if definite and not any(t.dep_ in ("compound", "amod", "prep") and t.head == head for t in span):
-                return Mention((i, j), "definite", name_text, head=head.lemma_.lower())
+                # "The officials, who spoke on condition of anonymity because ...": the reason may come now
+                return Mention((i, j), "definite", name_text, head=head.lemma_.lower(), reason=_reason(span, doc))
             return _anonymous(doc, span, head, core, det, nummod)
 
     # ---- definite descriptions: "the outlet", "the ministry", "the Russian leader"
@@ -369,6 +370,8 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
             affiliation,
             flags=re.I,
         )
+        affiliation = _named_affiliation(doc, span, affiliation, closeness)
+    if affiliation:
         if affiliation.split()[-1].lower() in _UNINFORMATIVE_AFFILIATION:
             affiliation = None
     plural = head.tag_ in ("NNS", "NNPS") or head.lower_ in ("people", "sources", "officials")
@@ -397,6 +400,54 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
         reason=reason,
         plural=plural,
     )
+
+
+_TOPIC_CLOSENESS = (
+    "familiar with",
+    "with knowledge of",
+    "with direct knowledge of",
+    "briefed on",
+    "knowledgeable about",
+)
+_PLACE_WORDS = frozenset({"capital", "city", "town", "region", "country", "area", "village", "province"})
+_INSTITUTION_WORDS = (
+    ORG_NOUNS
+    | GOVERNMENT_WORDS
+    | frozenset(
+        "plant clinic palace army navy air force ministry embassy firm operator station mine refinery port".split()
+    )
+)
+_GENERIC_ORG = frozenset({"company", "firm", "operator", "group", "bank", "club", "carrier", "airline", "insurer"})
+
+
+def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | None) -> str | None:
+    """Make an anonymous source's affiliation say which organisation it is: "the company" / "federation" /
+    "the plant" become the organisation named last before the mention ("Grenholm Shipping", "Valdorian
+    Football Federation", "Sorvik nuclear plant"); a topic ("familiar with the deal") or a place ("in the
+    Valdorian capital") is no affiliation."""
+    words = affiliation.split()
+    low = [w.lower().strip(",.") for w in words]
+    has_name = any(w[:1].isupper() for w in words)
+    if closeness in _TOPIC_CLOSENESS and not has_name and not (set(low) & _INSTITUTION_WORDS):
+        return None
+    if low[-1] in _PLACE_WORDS:
+        return None
+    if has_name or low[-1] not in _INSTITUTION_WORDS:
+        if has_name and len(words) == 1:
+            # "close to Arkvik" after "Arkvik Capital": the full name said before
+            for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ == "ORG"]):
+                if e.text.split()[0] == words[0] and len(e) > 1:
+                    return re.sub(r"^the\s+", "", e.text, flags=re.I)
+        return affiliation
+    head = low[-1]
+    for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ in ("ORG", "FAC", "GPE")]):
+        text = e.text.lower()
+        if head in text.split() or (head in _GENERIC_ORG and e.label_ == "ORG"):
+            name = re.sub(r"^the\s+|['’]s$", "", e.text, flags=re.I)
+            if head in _GENERIC_ORG or head in text.split():
+                return name
+    # "the Ormsund hospital" may be written "Ormsund's hospital" or with the place before: place + noun
+    return affiliation
 
 
 def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
@@ -577,11 +628,14 @@ class SourceRegistry:
                 return src or self._recent(pos, lambda s: s.type == "outlet")
             if h in ANONYMOUS_HEADS or h.rstrip("s") in ANONYMOUS_HEADS:
                 same = self._recent(pos, lambda s: s.anonymous and self._heads.get(s.id) == h)
-                return (
+                src = (
                     same
                     or self._recent(pos, lambda s: s.anonymous)
                     or self._new("anonymous", m.name, descriptor=m.name, number="1")
                 )
+                if m.reason and not src.reason:
+                    src.reason = m.reason
+                return src
             words = set(m.name.lower().split())
             src = self._recent(
                 pos,
