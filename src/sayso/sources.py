@@ -205,11 +205,9 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     hl = head.lower_
     toks = list(span)
     # cut relative clauses and appositives off the core noun phrase
-    core = [
-        t
-        for t in toks
-        if not any(a.dep_ in ("relcl", "acl") and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)
-    ]
+    # (an anonymous source keeps its participle: "officials briefed on the negotiations")
+    cut = ("relcl",) if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS else ("relcl", "acl")
+    core = [t for t in toks if not any(a.dep_ in cut and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)]
     core = [t for t in core if not (t.is_punct and t.text == ",")] or toks
     name_text = _text(core)
 
@@ -264,6 +262,13 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
                 return Mention((i, j), "definite", name_text, head=pobj.lemma_.lower())
 
     # ---- anonymous sources (a head noun like "source" and no name heading it)
+    named_appos = [p for p in persons if p.root.dep_ == "appos" and p.root.head == head]
+    if named_appos and head.pos_ == "NOUN":
+        # "His lawyer, Britt Moen", "The region's chief medical officer, Dr Sanna Lund": a named person
+        p = named_appos[0]
+        name = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.?\s+", "", p.text, flags=re.I)
+        role = _text(_strip_det([t for t in core if t.i < p.start and not t.is_punct and t.pos_ != "PRON"])) or None
+        return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
     if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
         if not any(p.root == head for p in persons):
             if definite and not any(t.dep_ in ("compound", "amod", "prep") and t.head == head for t in span):
@@ -288,7 +293,7 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
 
     # ---- "Estmark's fisheries ministry", "Kessby police": an organisation named by a common noun with its
     # place or owner in front keeps the whole phrase as its name
-    if head.pos_ == "NOUN" and (head.lemma_.lower() in GOVERNMENT_WORDS or head.lemma_.lower() in ORG_NOUNS):
+    if head.text[:1].islower() and (head.lemma_.lower() in GOVERNMENT_WORDS or head.lemma_.lower() in ORG_NOUNS):
         front = [t for t in core if t.i < head.i and t.dep_ in ("compound", "poss", "amod", "nmod", "case")]
         if front and any(t.pos_ == "PROPN" for t in front):
             name = _text(_strip_det([t for t in core if t.i <= head.i]))
