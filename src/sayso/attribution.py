@@ -221,7 +221,18 @@ def _recipient(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs and objs[0].pos_ in ("NOUN", "PROPN", "PRON"):
                 return _subtree_range(objs[0])
+    # "said in an interview with X", "in a written reply to X", "in a statement to X"
+    for c in v.subtree:
+        if c.lemma_.lower() in _CHANNEL_NOUNS and c.head.dep_ == "prep" and c.i > v.i and c.i - v.i <= 8:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("with", "to"):
+                    objs = [g for g in p.children if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN")]
+                    if objs:
+                        return _subtree_range(objs[0])
     return None
+
+
+_CHANNEL_NOUNS = frozenset({"interview", "reply", "statement", "letter", "email", "message", "comments", "remarks"})
 
 
 def _relay(v: Token) -> tuple[int, int] | None:

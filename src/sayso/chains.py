@@ -92,8 +92,22 @@ def build_attributions(
     vias: dict[int, list[str]] = {}
     tos: dict[int, str | None] = {}
     default_to: dict[str, str] = {}  # source id -> recipient of its first attribution
-    order = sorted(range(len(raws)), key=lambda k: (raws[k].nested_in is not None, _mention_order(raws[k])))
-    # outer attributions first so nested ones can extend their chains
+    # in the order the sources are written (so a source's first channel is set by its first statement),
+    # but an outer attribution always before those nested in it, so they can extend its chain
+    order: list[int] = []
+    placed: set[int] = set()
+
+    def place(k: int, depth: int = 0) -> None:
+        if k in placed:
+            return
+        parent = raws[k].nested_in
+        if parent is not None and id(parent) in index and depth < 20:
+            place(index[id(parent)], depth + 1)
+        placed.add(k)
+        order.append(k)
+
+    for k in sorted(range(len(raws)), key=lambda k: _mention_order(raws[k])):
+        place(k)
     for k in order:
         r = raws[k]
         sid = source_id(k)
