@@ -191,8 +191,10 @@ def _source_range(doc: Doc, subj: Token, v: Token, quotes: list[Quote]) -> tuple
     anonymous = subj.lemma_.lower() in ANONYMOUS_HEADS or subj.lower_ in ANONYMOUS_HEADS
     for c in subj.children:
         # keep "officials briefed on the talks" (it says who they are), cut "a poll released in August"
-        if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i < j and not (anonymous and c.dep_ == "acl"):
-            j = min(j, c.left_edge.i)
+        restrictive = c.left_edge.i > 0 and doc[c.left_edge.i - 1].text != ","
+        if c.dep_ in ("relcl", "acl") and c.i > subj.i and c.left_edge.i < j:
+            if not (anonymous and c.dep_ == "acl" and restrictive):
+                j = min(j, c.left_edge.i)
     for c in subj.children:
         if c.dep_ in ("advmod", "cc", "preconj") and c.i < subj.i and c.i == i:
             i = c.right_edge.i + 1
@@ -439,11 +441,15 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 if not objs:
                     continue
                 src = _subtree_range(objs[0])
+                whole_end = src[1]
                 # "According to Kestrel Daily, the fund, ...": the source ends at the first comma
                 comma = next((k for k in range(objs[0].i, src[1]) if doc[k].text == ","), None)
                 if comma is not None:
                     src = (src[0], comma)
-                acc_lo, acc_hi = v.i, max(src[1], v.i + 2)
+                # "X plans ..., according to two people briefed on the plan, who asked not to be named ...":
+                # the relative clause is no content
+                rel = any(c.dep_ == "relcl" for c in objs[0].children)
+                acc_lo, acc_hi = v.i, max(whole_end if rel else src[1], v.i + 2)
                 left = (sent.start, acc_lo)
                 right = (acc_hi, sent.end)
                 content = left if (left[1] - left[0]) >= (right[1] - right[0]) else right
@@ -536,6 +542,11 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                     continue
 
             relay = _relay(v) if lemma in ("quote", "cite", "say") else None
+            if lemma == "quote" and not _is_passive(v) and src is not None:
+                # "the agency quoted him as saying": the quoted one speaks, the subject relays
+                quoted = [c for c in v.children if c.dep_ == "dobj" and c.i > v.i]
+                if quoted and any(c.lower_ == "as" for c in v.subtree):
+                    relay, src = src, _subtree_range(quoted[0])
             exclude = set(range(*src)) if src else set()
             content: tuple[int, int] | None = None
             from_head = False
@@ -576,7 +587,18 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
             if (
                 content is None
                 and lemma in CLAUSE_VERBS | OBJECT_VERBS
-                and (inverted or v.dep_ in ("parataxis", "advcl"))
+                and (
+                    inverted
+                    or v.dep_ in ("parataxis", "advcl")
+                    # "X plans to buy howitzers, Defence Minister Ilse Varga said on Tuesday."
+                    or (
+                        v.dep_ in ("ccomp", "conj")
+                        and src is not None
+                        and v.head.i < src[0]
+                        and src[0] > v.sent.start
+                        and doc[src[0] - 1].text == ","
+                    )
+                )
             ):
                 ch = _content_from_head(doc, v, src)
                 if ch:

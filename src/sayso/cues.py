@@ -66,7 +66,9 @@ ANONYMOUS_HEADS = frozenset(
     figure figures operative operatives investigator investigators colleague colleagues acquaintance
     acquaintances confidant confidants associate associates individual individuals envoy envoys negotiator
     negotiators mediator mediators trader traders banker bankers lawyer lawyers manager managers worker workers
-    employee staff contractor contractors doctor doctors
+    employee staff contractor contractors doctor doctors nurse nurses engineer engineers neighbour neighbours
+    neighbor neighbors witness witnesses resident residents relative relatives friend friends passenger
+    passengers
     """.split()
 )
 

@@ -207,9 +207,24 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     # cut relative clauses and appositives off the core noun phrase
     # (an anonymous source keeps its participle: "officials briefed on the negotiations")
     cut = ("relcl",) if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS else ("relcl", "acl")
-    core = [t for t in toks if not any(a.dep_ in cut and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)]
+
+    def clause(a: Token) -> bool:
+        # a restrictive participle stays ("officials briefed on the talks"), one after a comma goes
+        return a.dep_ in cut or (a.dep_ == "acl" and a.left_edge.i > 0 and doc[a.left_edge.i - 1].text == ",")
+
+    core = [t for t in toks if not any(clause(a) and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)]
     core = [t for t in core if not (t.is_punct and t.text == ",")] or toks
     name_text = _text(core)
+
+    if head.lemma_.lower() in _DOCUMENT_NOUNS:
+        # "figures published by the statistics office", "a report by the Safety Inspectorate": the author
+        for t in span:
+            if t.lower_ == "by" and t.dep_ in ("agent", "prep"):
+                objs = [c for c in t.children if c.dep_ == "pobj"]
+                if objs:
+                    lo, hi = objs[0].left_edge.i, objs[0].right_edge.i + 1
+                    if lo >= i and hi <= j:
+                        return describe_mention(doc, lo, hi, outlet_names)
 
     if head.pos_ == "PRON" and len(toks) <= 2:
         if hl in PRONOUNS_SPEAKER:
@@ -368,6 +383,9 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
             if amods:
                 affiliation = amods[0].text
     if affiliation:
+        affiliation = re.split(r",\s*(?=who\b|which\b|that\b|speaking\b|declined\b|asked\b|requested\b)", affiliation)[
+            0
+        ]
         affiliation = re.sub(r"^the\s+", "", affiliation, flags=re.I).strip(" ,")
         affiliation = re.sub(
             r"^((anonymous|unnamed|senior|top|high-ranking|former|current|one|two|a|an)\s+)+",
@@ -407,6 +425,9 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
     )
 
 
+_DOCUMENT_NOUNS = frozenset(
+    "report figures data statement study survey poll analysis document documents letter filing audit review".split()
+)
 _TOPIC_CLOSENESS = (
     "familiar with",
     "with knowledge of",
