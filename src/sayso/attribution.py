@@ -667,6 +667,14 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
     _colon_attributions(doc, raws)
     _dash_attributions(doc, quotes, raws)
     _attach_unclaimed_quotes(doc, quotes, raws)
+    for r in raws:
+        # modality anywhere in the cue or the content ("reportedly ... is considering", "allegedly")
+        spans = [*([r.cue] if r.cue else []), *(r.parts or [r.content])]
+        if r.inherit_from is not None and r.inherit_from.cue and not r.continuation:
+            spans.append(r.inherit_from.cue)  # "denied the claims, saying ...": the denial frames this too
+        for h in _hedges(text, spans):
+            if h not in r.hedges and not any(h in x.split() for x in r.hedges):
+                r.hedges.append(h)
     raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return raws
 
