@@ -328,6 +328,21 @@ def _cue_span(doc: Doc, v: Token) -> tuple[int, int]:
     return _tok_chars(doc, lo, hi)
 
 
+def _inverted_after_comma(doc: Doc, v: Token, src: tuple[int, int]) -> bool:
+    """ "..., SOURCE said [on Tuesday]." : the source follows a comma, the cue follows the source, and
+    nothing but adverbials, a recipient or a time follows the cue to the end of the sentence."""
+    i, j = src
+    sent = v.sent
+    if i <= sent.start or doc[i - 1].text != "," or not (j <= v.i <= j + 2) or i - sent.start < 4:
+        return False
+    if any(t.text in QUOTE_CHARS for t in doc[sent.start : i - 1]):
+        return False  # a quotation before: handled as a quote
+    for t in doc[v.i + 1 : sent.end]:
+        if t.dep_ in ("ccomp", "xcomp", "dobj") and t.head == v and not (v.lemma_ == "tell" and t.dep_ == "dobj"):
+            return False
+    return True
+
+
 def _following_quote(text: str, pos: int, quotes: list[Quote]) -> Quote | None:
     """A quotation that continues right after the attribution frame: '“A,” he said, “B.”'."""
     for q in quotes:
@@ -604,6 +619,13 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 if ch:
                     content = _extend_to_quotes(_tok_chars(doc, *ch), quotes)
                     from_head = True
+            if src is not None and lemma in CLAUSE_VERBS and _inverted_after_comma(doc, v, src):
+                # "CONTENT, SOURCE said on Tuesday." — everything before the comma, whatever the parser made
+                # of it (it often mistakes the content's subject for the verb's)
+                before = _trim_chars(text, doc[v.sent.start].idx, doc[src[0] - 1].idx)
+                if before[1] - before[0] > 10 and (content is None or content[1] <= doc[src[0]].idx):
+                    content = _extend_to_quotes(before, quotes)
+                    from_head = False
             if content is None:
                 continue
             # the cue and source must not sit inside the content: split it around them ("A, he said, B")
