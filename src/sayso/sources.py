@@ -298,6 +298,17 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     # ---- people
     if persons:
         e = max(persons, key=lambda e: len(e))
+        # "Per Ostrand" where the tagger took only "Ostrand": a capitalised given name glued in front
+        lo = e.start
+        while (
+            lo - 1 >= i
+            and doc[lo - 1].pos_ == "PROPN"
+            and doc[lo - 1].is_title
+            and doc[lo - 1].lower_ not in TITLE_WORDS
+        ):
+            lo -= 1
+        if lo < e.start:
+            e = doc[lo : e.end]
         name = re.sub(r"['’]s$", "", e.text).strip()
         pre = _strip_det([t for t in core if t.i < e.start and not t.is_punct])
         role = _text(pre) or None
@@ -566,6 +577,16 @@ class SourceRegistry:
         n = _norm(name)
         if len(n) < 3:
             return None
+        if len(n.split()) == 1:
+            # a capitalised name written in full before ("Per Ostrand"), whatever the tagger made of it
+            for k in range(min(pos, len(self.doc)) - 1, 0, -1):
+                t = self.doc[k]
+                if t.lower_ == n and t.pos_ == "PROPN" and self.doc[k - 1].pos_ == "PROPN":
+                    first = self.doc[k - 1]
+                    if first.is_title and first.lower_ not in TITLE_WORDS:
+                        if any(e.start <= k < e.end and e.label_ in ("ORG", "GPE") for e in self.doc.ents):
+                            break
+                        return f"{first.text} {t.text}", "person"
         people = {(e.start, e.end) for e in person_entities(self.doc)}
         best = None
         for e in list(self.doc.ents) + person_entities(self.doc):
@@ -586,6 +607,19 @@ class SourceRegistry:
                     kind = "organization"
                 best = (e.start, full, kind)
         return (best[1], best[2]) if best else None
+
+    def _chunk_before(self, pos: int, head: str) -> Span | None:
+        """The last noun phrase before token ``pos`` headed by ``head`` and naming something ("the Ironbridge
+        city council"), without its determiner."""
+        best = None
+        for chunk in self.doc.noun_chunks:
+            if chunk.end > pos:
+                break
+            if chunk.root.lemma_.lower() == head and any(t.pos_ == "PROPN" for t in chunk):
+                toks = [t for t in chunk if t.dep_ != "det"]
+                if toks:
+                    best = self.doc[toks[0].i : chunk.end]
+        return best
 
     def _is_outlet_name(self, name: str) -> bool:
         n = _norm(name)
@@ -679,8 +713,12 @@ class SourceRegistry:
                 pos,
                 lambda e: e.label_ == "ORG" and (generic or h in e.text.lower()) and not self._is_outlet_name(e.text),
             )
+            if named is None:
+                # "the council" after "the Ironbridge city council" (a phrase the tagger did not call an ORG)
+                named = self._chunk_before(pos, h)
             if named is not None:
                 name = re.sub(r"^the\s+|['’]s$", "", named.text, flags=re.I)
+                name = re.sub(r"['’]s\b", "", name)
                 kind = "government" if words & GOVERNMENT_WORDS else "organization"
                 return self._find_named(kind, name) or self._new(kind, name)
             gov = words & GOVERNMENT_WORDS
