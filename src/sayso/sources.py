@@ -268,6 +268,13 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         if _norm(name) not in KNOWN_OUTLETS:
             return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
 
+    # ---- "One of them, a Western envoy who declined to be identified,": the appositive describes the source
+    if hl == "one":
+        appos = [c for c in head.children if c.dep_ == "appos" and i <= c.i < j]
+        if appos:
+            lo = max(i, appos[0].left_edge.i)
+            return describe_mention(doc, lo, min(j, appos[0].right_edge.i + 1), outlet_names)
+
     # ---- "one of the people", "some of the officials": members of an anonymous group mentioned before
     if hl in ("one", "some", "another", "two", "three", "both", "each", "either", "neither", "many", "several"):
         of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -376,6 +383,8 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
     if affiliation is None:
         # "Kremlin source", "Defense Ministry source", "White House officials"
         mods = [t for t in span if t.head == head and t.dep_ in ("compound", "nmod") and t.i < head.i]
+        # "cybersecurity investigator" names a field, "army officer" / "Kremlin source" an organisation
+        mods = [t for t in mods if t.pos_ == "PROPN" or t.lemma_.lower() in _INSTITUTION_WORDS]
         if mods:
             lo = min(t.left_edge.i for t in mods)
             affiliation = doc[lo : max(t.i for t in mods) + 1].text
@@ -389,6 +398,12 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
                 if pobj:
                     affiliation = doc[pobj[0].left_edge.i : pobj[0].right_edge.i + 1].text
                     break
+        if affiliation is None:
+            # the parser sometimes hangs "at the defence ministry" elsewhere: read it off the text
+            after = doc[head.i + 1 : span.end].text
+            m = re.match(r"\s*(?:in|at|from|within|inside)\s+(?:the\s+)?([^,]+)", after)
+            if m:
+                affiliation = m.group(1)
         if affiliation is None:
             amods = [t for t in span if t.head == head and t.dep_ == "amod" and t.ent_type_ in ("NORP", "GPE")]
             if amods:
@@ -477,6 +492,13 @@ def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | 
                     return re.sub(r"^the\s+", "", e.text, flags=re.I)
         return affiliation
     head = low[-1]
+    for chunk in reversed([c for c in doc.noun_chunks if c.end <= span.start]):
+        # "the hospital" after "the Ormsund hospital", "army" after "the Valdorian army"
+        if chunk.root.lemma_.lower() == head and any(
+            t.pos_ == "PROPN" or (t.is_title and t.i != chunk.start) for t in chunk
+        ):
+            toks = [t for t in chunk if t.dep_ != "det"]
+            return re.sub(r"['’]s\b", "", doc[toks[0].i : chunk.end].text)
     for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ in ("ORG", "FAC", "GPE")]):
         text = e.text.lower()
         if head in text.split() or (head in _GENERIC_ORG and e.label_ == "ORG"):
