@@ -211,8 +211,23 @@ def _is_passive(v: Token) -> bool:
     return any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children)
 
 
+_AUDIENCES = frozenset(
+    "reporter journalist audience crowd supporter lawmaker student press media viewer listener people".split()
+)
+
+
 def _recipient(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
-    """ "told X", "told the outlet", "confirmed ... to X", "said to X"."""
+    """ "told X", "told the outlet", "confirmed ... to X", "said to X" (not an unnamed audience: "told
+    reporters")."""
+    found = _recipient_tokens(v, content_toks)
+    if found is not None:
+        head = v.doc[found[0] : found[1]].root
+        if head.lemma_.lower() in _AUDIENCES and head.tag_ == "NNS" and head.pos_ != "PROPN":
+            return None
+    return found
+
+
+def _recipient_tokens(v: Token, content_toks: set[int]) -> tuple[int, int] | None:
     for c in v.children:
         if c.i in content_toks:
             continue
