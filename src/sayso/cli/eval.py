@@ -4,7 +4,10 @@
 attributions against PolNeAR (see :mod:`sayso.evaluation.polnear` for the matching rules).
 
 ``sayso eval chains [--data PATH] [--json] [--failures FILE]`` scores source chains, anonymous-source fields,
-kinds and modality on sayso's own test set (see :mod:`sayso.evaluation.chains`)."""
+kinds and modality on sayso's own test set (see :mod:`sayso.evaluation.chains`).
+
+``sayso eval cofenet-bio [--data FILE] [--model hybrid|rules|tagger] [--json]`` labels the given tokens of a
+CofeNet BIO file and scores exact spans per role with CofeNet's protocol (:mod:`sayso.evaluation.cofenet`)."""
 
 from __future__ import annotations
 
@@ -120,3 +123,49 @@ def print_chains_table(result: dict[str, Any]) -> None:
     if "failures_written" in result:
         extra += f"; {result['failures_written']} failure records written"
     console.print(extra)
+
+
+COFENET_MODELS = ("hybrid", "rules", "tagger")
+
+
+@eval_app.command("cofenet-bio")
+def cofenet_bio(
+    data: Annotated[
+        Path, typer.Option("--data", help="A CofeNet BIO file (JSON lines with tokens and labels).")
+    ] = Path("../shared/data/polnear/cofenet-bio/valid.txt"),
+    model: Annotated[
+        str, typer.Option("--model", help="hybrid (rules plus the trained tagger), rules or tagger.")
+    ] = "hybrid",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+) -> None:
+    """Label the given tokens of a CofeNet-format BIO file and score exact spans per role, as CofeNet does."""
+    import time
+
+    from ..errors import BadInput, InputNotFound
+    from ..evaluation.cofenet import evaluate_cofenet, hybrid_predictor, role_tagger_predictor, rules_predictor
+
+    if model not in COFENET_MODELS:
+        raise typer.BadParameter(f"expected one of {', '.join(COFENET_MODELS)}", param_hint="--model")
+    if not data.is_file():
+        raise InputNotFound(f"CofeNet BIO file not found: {data} (pass --data FILE)")
+    predictor = {"hybrid": hybrid_predictor, "rules": rules_predictor, "tagger": role_tagger_predictor}[model]()
+    started = time.perf_counter()
+    try:
+        result = evaluate_cofenet(data, predictor, by_article=model != "tagger")
+    except (ValueError, KeyError) as err:
+        raise BadInput(f"{data} is not a CofeNet BIO file: {err}") from err
+    result["model"] = model
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"CofeNet BIO exact spans ({model}, {result['lines']} lines)")
+    for col in ("role", "P", "R", "F1", "gold"):
+        table.add_column(col, justify="right" if col != "role" else "left")
+    for role in ("source", "cue", "content"):
+        r = result[role]
+        table.add_row(role, f"{r['p']:.1f}", f"{r['r']:.1f}", f"{r['f1']:.1f}", str(r["gold"]))
+    Console().print(table)
