@@ -978,7 +978,12 @@ class AttributionFinder:
     reporting chains. Writes ``doc._.sayso_sources`` (list of :class:`~sayso.schema.Source`) and
     ``doc._.sayso_attributions`` (list of :class:`~sayso.schema.Attribution`).
 
-    The article's outlet (the chains' root) comes from ``doc._.sayso_article.outlet`` when set."""
+    The article's outlet (the chains' root) comes from ``doc._.sayso_article.outlet`` when set.
+    ``use_model``: add the attributions the trained role tagger finds and the rules miss, when the
+    ``sayso_role_tagger`` component runs before this one (:mod:`sayso.model_attributions`)."""
+
+    def __init__(self, use_model: bool = True) -> None:
+        self.use_model = use_model
 
     def __call__(self, doc: Doc) -> Doc:
         from .chains import build_attributions
@@ -987,13 +992,18 @@ class AttributionFinder:
         if quotes is None:
             quotes = find_quotes(doc_text(doc))
         raws = find_raw_attributions(doc, quotes)
+        if self.use_model:
+            from .model_attributions import model_attributions
+
+            raws.extend(model_attributions(doc, raws, quotes))
+            raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
         sources, attributions = build_attributions(doc, raws, quotes)
         doc._.sayso_sources = sources
         doc._.sayso_attributions = attributions
         return doc
 
 
-@Language.factory("sayso_attribution")
-def make_attribution_finder(nlp: Language, name: str) -> AttributionFinder:
+@Language.factory("sayso_attribution", default_config={"use_model": True})
+def make_attribution_finder(nlp: Language, name: str, use_model: bool) -> AttributionFinder:
     """Factory for :class:`AttributionFinder` (``nlp.add_pipe("sayso_attribution")``)."""
-    return AttributionFinder()
+    return AttributionFinder(use_model=use_model)

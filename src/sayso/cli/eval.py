@@ -31,13 +31,21 @@ def polnear(
         Path | None, typer.Option("--errors", help="Write false positives/negatives as JSON lines here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    model: Annotated[
+        str, typer.Option("--model", help="rules (the default pipeline) or hybrid (rules plus the role tagger).")
+    ] = "rules",
 ) -> None:
     """Score source, cue and content spans (exact and overlap) and whole triples against PolNeAR."""
     from ..evaluation.polnear import SPLITS, evaluate_polnear
+    from ..pipeline import load_pipeline
 
     if split not in SPLITS:
         raise typer.BadParameter(f"expected one of {', '.join(SPLITS)}", param_hint="--split")
-    result = evaluate_polnear(data, split, limit=limit, errors_path=errors, progress=True)
+    if model not in ("rules", "hybrid"):
+        raise typer.BadParameter("expected rules or hybrid", param_hint="--model")
+    nlp = load_pipeline(role_tagger=model == "hybrid")
+    result = evaluate_polnear(data, split, nlp=nlp, limit=limit, errors_path=errors, progress=True)
+    result["model"] = model
     if as_json:
         typer.echo(json.dumps(result))
     else:
