@@ -47,6 +47,13 @@ def model_attributions(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]
         source = min(sources, key=lambda s: abs(s.start - cue.start)) if sources else None
         parts = [_trim_chars(text, s.start_char, s.end_char) for s in contents]
         parts = [p for p in parts if p[1] - p[0] > 1]
+        clause = [c for c in cue.root.children if c.dep_ in ("ccomp", "xcomp") and c.i > cue.root.i]
+        if clause:
+            # the parse knows the complement's extent better than the tagger's boundaries
+            c = clause[0]
+            clause_chars = _trim_chars(text, doc[c.left_edge.i].idx, doc[c.right_edge.i].idx + len(doc[c.right_edge.i]))
+            if any(p[0] < clause_chars[1] and clause_chars[0] < p[1] for p in parts):
+                parts = [clause_chars]
         if not parts:
             continue
         content = (parts[0][0], parts[-1][1])
