@@ -90,18 +90,23 @@ def evaluate_cofenet(
         "token_accuracy": round(100 * correct / total, 2) if total else 0.0,
     }
     for r, (tp, n_pred, n_gold) in counts.items():
-        prec = tp / n_pred if n_pred else 0.0
-        rec = tp / n_gold if n_gold else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[r] = {
-            "p": round(100 * prec, 2),
-            "r": round(100 * rec, 2),
-            "f1": round(100 * f1, 2),
-            "tp": tp,
-            "pred": n_pred,
-            "gold": n_gold,
-        }
+        out[r] = prf(tp, n_pred, n_gold)
     return out
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
+    """Precision, recall and F1 in percent (two decimals) with the counts behind them."""
+    prec = tp / n_pred if n_pred else 0.0
+    rec = tp / n_gold if n_gold else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return {
+        "p": round(100 * prec, 2),
+        "r": round(100 * rec, 2),
+        "f1": round(100 * f1, 2),
+        "tp": tp,
+        "pred": n_pred,
+        "gold": n_gold,
+    }
 
 
 def role_tagger_predictor(model_dir: str | Path | None = None) -> Predictor:

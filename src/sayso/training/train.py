@@ -31,6 +31,7 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from thinc.api import Config
 
+from ..evaluation.cofenet import prf
 from ..role_tagger import PIPE_NAME, bio_runs, predict_tags
 from .data import convert_split, reference_doc
 
@@ -119,17 +120,7 @@ def span_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) ->
             counts[r][2] += len(gr)
     out: dict[str, Any] = {"token_accuracy": round(100 * correct / max(total, 1), 2)}
     for r, (tp, np_, ng) in counts.items():
-        prec = tp / np_ if np_ else 0.0
-        rec = tp / ng if ng else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        out[r] = {
-            "p": round(100 * prec, 2),
-            "r": round(100 * rec, 2),
-            "f1": round(100 * f1, 2),
-            "gold": ng,
-            "pred": np_,
-            "tp": tp,
-        }
+        out[r] = prf(tp, np_, ng)
     out["mean_f1"] = round(sum(out[r]["f1"] for r in ROLES) / 3, 2)
     return out
 
