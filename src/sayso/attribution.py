@@ -126,6 +126,9 @@ def _np_left_of(doc: Doc, v: Token, lo: int) -> tuple[int, int] | None:
         t = doc[i]
         if t.is_punct and t.text not in ("’s", "'s", "-", "."):
             break
+        if t.pos_ == "VERB" and t.dep_ == "acl" and t.tag_ == "VBN":
+            i -= 1  # "three executives briefed on the tender told ...": a participle inside the phrase
+            continue
         if (
             t.is_space
             or t.text in QUOTE_CHARS
@@ -513,6 +516,11 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 continue
             if not _is_cue_verb(v, quotes):
                 continue
+            if v.dep_ == "relcl" and re.match(
+                r"(?:not\s+to\s+be\s+(?:named|identified)|to\s+remain\s+anonymous|anonymity)",
+                text[v.idx + len(v.text) :].lstrip(),
+            ):
+                continue  # "who asked not to be named": says why the source is anonymous, not what it claims
             if v.dep_ == "relcl" and v.head.head.lemma_.lower() in RELAY_VERBS:
                 continue  # "citing the weekly Z, which quoted two officials": a second-level citation
             if v.dep_ in ("relcl", "acl") and v.head.dep_ in ("nsubj", "nsubjpass", "appos"):
@@ -638,7 +646,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 # "CONTENT, SOURCE said on Tuesday." — everything before the comma, whatever the parser made
                 # of it (it often mistakes the content's subject for the verb's)
                 before = _trim_chars(text, doc[v.sent.start].idx, doc[src[0] - 1].idx)
-                if before[1] - before[0] > 10 and (content is None or content[1] <= doc[src[0]].idx):
+                if before[1] - before[0] > 10 and (content is None or from_head or content[1] <= doc[src[0]].idx):
                     content = _extend_to_quotes(before, quotes)
                     from_head = False
             if content is None:
