@@ -333,6 +333,15 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             name = re.sub(r"['’]s\b", "", name).replace("  ", " ")
             kind = "government" if head.lemma_.lower() in GOVERNMENT_WORDS else "organization"
             return Mention((i, j), kind, name, head=hl)
+        owner = next((t for t in core if t.i < head.i and t.lower_ == "its" and t.dep_ == "poss"), None)
+        if owner is not None:
+            # "Its transport agency" after "Norrvik ...": the owner is the place or body named last
+            named = [e for e in doc.ents if e.end <= i and e.label_ in ("GPE", "ORG")]
+            if named:
+                rest = _text([t for t in core if owner.i < t.i <= head.i])
+                name = re.sub(r"['’]s$", "", named[-1].text) + " " + rest
+                kind = "government" if head.lemma_.lower() in GOVERNMENT_WORDS else "organization"
+                return Mention((i, j), kind, re.sub(r"^the\s+", "", name, flags=re.I), head=hl)
 
     # ---- "a nurse at Ormsund children's clinic", "a spokesman for the ministry": an unnamed person
     # described by a role at a named organisation
