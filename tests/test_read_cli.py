@@ -171,3 +171,12 @@ def test_real_read_tree_piped():
     assert result.stdout.startswith("Kremlin Planning New Mobilization")
     assert not ANSI.search(result.stdout)
     assert "The Moscow Times" in result.stdout
+
+
+def test_hybrid_runs_the_role_tagger(capsys):
+    code, out, _ = run(capsys, "read", str(EXAMPLE_TXT), "--hybrid", "--format", "json")
+    assert code == 0
+    report = Report.model_validate_json(out)
+    # the rules' attributions are all still there; the tagger may only add
+    texts = {a.content.text for a in report.attributions}
+    assert any("300,000 snouts short" in t for t in texts) and any("pushed aside" in t for t in texts)

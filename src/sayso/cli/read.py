@@ -52,11 +52,19 @@ def read(
         bool,
         typer.Option("--allow-private", help="Let a URL point at a private or loopback address."),
     ] = False,
+    hybrid: Annotated[
+        bool,
+        typer.Option(
+            "--hybrid",
+            help="Also run the trained role tagger: more sources and cues found, about a quarter slower.",
+        ),
+    ] = False,
 ) -> None:
     """Read one article and show who claims what, on whose say-so.
 
     ``source`` is the article, ``fmt`` the output format, ``output`` the file to write (None: stdout),
-    ``allow_private`` whether a URL may point at a private address. Returns nothing; errors from loading
+    ``allow_private`` whether a URL may point at a private address, ``hybrid`` whether the trained role
+    tagger runs before the attribution rules. Returns nothing; errors from loading
     propagate as :class:`~sayso.errors.SaysoError` (the entry point turns them into exit statuses)."""
     from ..analysis import analyse_article
     from ..loading import load
@@ -65,7 +73,12 @@ def read(
         raise typer.BadParameter(f"cannot write {output}: no such folder", param_hint="'-o' / '--output'")
 
     article = load(source, allow_private=allow_private)
-    report = analyse_article(article)
+    if hybrid:
+        from ..pipeline import load_pipeline
+
+        report = analyse_article(article, nlp=load_pipeline(role_tagger=True))
+    else:
+        report = analyse_article(article)
     for warning in report.warnings:
         log.warning("%s", warning)
     if output is None and fmt is OutputFormat.tree:
