@@ -162,3 +162,15 @@ def test_parse_number():
     assert parse_number("half a million") == 500000
     assert parse_number("5bn") == 5_000_000_000
     assert parse_number("soldiers") is None
+
+
+def test_and_joins_numbers_only_after_hundred_or_thousand():
+    """'between one and two thousand' is a range scaled by 'thousand', not the number 3000."""
+    from sayso import analyse
+    from sayso.schema import Article
+
+    report = analyse(Article(text="Between one and two thousand troops crossed the Veltan river."))
+    (q,) = report.quantities
+    assert (q.value, q.upper, q.unit) == (1000, 2000, "troops")
+    report = analyse(Article(text="One hundred and twenty people were hurt in Port Aldern."))
+    assert [(q.value, q.unit) for q in report.quantities] == [(120, "people")]

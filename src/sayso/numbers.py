@@ -88,7 +88,10 @@ VAGUE_WORDS = ("several", "a few", "few", "many", "some", "a couple of", "a numb
 _NUM_WORD_ALT = "|".join(sorted(list(UNITS) + ["hundred", "thousand", "million", "billion"], key=len, reverse=True))
 
 #: Regex fragment for a number in words ('twenty-five', 'three hundred thousand', 'a dozen', 'a').
-NUMBER_WORDS_RE = rf"(?:(?:{_NUM_WORD_ALT})(?:[\s-]+(?:and\s+)?(?:{_NUM_WORD_ALT}))*|a\s+dozen|an?|half\s+an?)"
+NUMBER_WORDS_RE = (
+    rf"(?:(?:{_NUM_WORD_ALT})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_NUM_WORD_ALT}))*"
+    r"|a\s+dozen|an?|half\s+an?)"
+)  # "and" only after hundred/thousand ("one hundred and twenty"), not between numbers ("one and two thousand")
 
 #: Regex fragment for a number in digits: '300,000', '300 000', '2.5', '12'.
 DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?)"

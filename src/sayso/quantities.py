@@ -157,7 +157,9 @@ _WORD_NUM = "|".join(
     sorted(list(UNITS) + ["hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True)
 )
 _WORDS = (
-    rf"(?:(?:{_WORD_NUM})(?:[\s-]+(?:and\s+)?(?:{_WORD_NUM}))*|a\s+dozen|half\s+a\s+(?:million|billion|dozen)"
+    # "and" only after hundred/thousand ("one hundred and twenty"), never between two numbers ("one and two")
+    rf"(?:(?:{_WORD_NUM})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_WORD_NUM}))*"
+    r"|a\s+dozen|half\s+a\s+(?:million|billion|dozen)"
     r"|a\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:million|billion))?)"
 )
 _SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|bln|tn|trn)\b)"
