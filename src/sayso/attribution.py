@@ -241,9 +241,12 @@ def _recipient_tokens(v: Token, content_toks: set[int]) -> tuple[int, int] | Non
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs and objs[0].pos_ in ("NOUN", "PROPN", "PRON"):
                 return _subtree_range(objs[0])
-    # "said in an interview with X", "in a written reply to X", "in a statement to X"
-    for c in v.subtree:
-        if c.lemma_.lower() in _CHANNEL_NOUNS and c.head.dep_ == "prep" and c.i > v.i and c.i - v.i <= 8:
+    # "said in an interview with X", "in a written reply to X", "in a statement to X" (also when the parser
+    # hangs the phrase on the reported clause: "said she would resign ..., in an interview with X")
+    near = [c for c in v.subtree if c.i > v.i and c.i - v.i <= 8]
+    later = [c for c in v.sent if c.i > v.i and c.lower_ == "interview"]
+    for c in near + later:
+        if c.lemma_.lower() in _CHANNEL_NOUNS and c.head.dep_ == "prep":
             for p in c.children:
                 if p.dep_ == "prep" and p.lower_ in ("with", "to"):
                     objs = [g for g in p.children if g.dep_ == "pobj" and g.pos_ in ("PROPN", "NOUN")]
