@@ -353,6 +353,25 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     ):
         return _anonymous(doc, span, head, core, det, nummod)
 
+    # ---- "economist Marta Veskova of Halden Bank": a name heading the phrase, the organisation after "of"
+    if head.pos_ == "PROPN" and not any(e.start <= head.i < e.end and e.label_ == "ORG" for e in orgs):
+        lo = head.i
+        while lo - 1 >= i and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound":
+            lo -= 1
+        # a lowercase role noun right before the name ("economist Marta Veskova"), not an organisation word
+        role_words = [
+            t
+            for t in core
+            if t.i == lo - 1
+            and t.pos_ == "NOUN"
+            and t.text[:1].islower()
+            and t.lemma_.lower() not in ORG_NOUNS | GOVERNMENT_WORDS | OUTLET_NOUNS
+        ]
+        if role_words or doc[lo].lower_ in TITLE_WORDS:
+            name = doc[lo : head.i + 1].text
+            role = _text(_strip_det([t for t in core if t.i < lo and not t.is_punct])) or None
+            return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
+
     # ---- organisations, governments
     if orgs or head.pos_ == "PROPN":
         name = re.sub(r"['’]s$", "", _text(_strip_det(core))) if not orgs else orgs[-1].text
@@ -461,7 +480,8 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
 
 
 _DOCUMENT_NOUNS = frozenset(
-    "report figures data statement study survey poll analysis document documents letter filing audit review".split()
+    "report figure figures data statement study survey poll analysis document documents letter filing audit review"
+    " estimate estimates forecast assessment".split()
 )
 _TOPIC_CLOSENESS = (
     "familiar with",
