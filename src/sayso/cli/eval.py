@@ -92,6 +92,12 @@ def chains(
     from ..evaluation.chains import DEFAULT_DATA_DIR, evaluate_chains
 
     result = evaluate_chains(data or DEFAULT_DATA_DIR, failures_path=failures)
+    if not result["passages"]:
+        from ..errors import BadInput
+
+        raise BadInput(
+            f"{data or DEFAULT_DATA_DIR} holds no passages (expected JSON lines, see sayso.evaluation.chains)"
+        )
     result.pop("failures", None)
     if as_json:
         typer.echo(json.dumps(result))
@@ -162,6 +168,8 @@ def cofenet_bio(
         result = evaluate_cofenet(data, predictor, by_article=model != "tagger")
     except (ValueError, KeyError) as err:
         raise BadInput(f"{data} is not a CofeNet BIO file: {err}") from err
+    if not result["lines"]:
+        raise BadInput(f"{data} holds no CofeNet BIO lines")
     result["model"] = model
     result["seconds"] = round(time.perf_counter() - started, 1)
     if as_json:

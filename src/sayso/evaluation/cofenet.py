@@ -77,13 +77,7 @@ def evaluate_cofenet(
                 raise ValueError(f"prediction has {len(pred)} tags for {len(toks)} tokens")
             correct += sum(g == p for g, p in zip(gold, pred, strict=True))
             total += len(gold)
-            gs, ps = set(bio_runs(gold)), set(bio_runs(pred))
-            for r in ROLES:
-                g_r = {s for s in gs if s[2] == r}
-                p_r = {s for s in ps if s[2] == r}
-                counts[r][0] += len(g_r & p_r)
-                counts[r][1] += len(p_r)
-                counts[r][2] += len(g_r)
+            count_spans(gold, pred, counts)
     out: dict[str, Any] = {
         "lines": len(items),
         "tokens": total,
@@ -92,6 +86,17 @@ def evaluate_cofenet(
     for r, (tp, n_pred, n_gold) in counts.items():
         out[r] = prf(tp, n_pred, n_gold)
     return out
+
+
+def count_spans(gold: list[str], pred: list[str], counts: dict[str, list[int]]) -> None:
+    """Add one sequence's exact span matches to ``counts`` ({role: [tp, predicted, gold]})."""
+    gs, ps = set(bio_runs(gold)), set(bio_runs(pred))
+    for r in ROLES:
+        g_r = {s for s in gs if s[2] == r}
+        p_r = {s for s in ps if s[2] == r}
+        counts[r][0] += len(g_r & p_r)
+        counts[r][1] += len(p_r)
+        counts[r][2] += len(g_r)
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:

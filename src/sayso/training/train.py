@@ -31,8 +31,8 @@ from spacy.tokens import Doc, DocBin
 from spacy.training import Example
 from thinc.api import Config
 
-from ..evaluation.cofenet import prf
-from ..role_tagger import PIPE_NAME, bio_runs, predict_tags
+from ..evaluation.cofenet import count_spans, prf
+from ..role_tagger import PIPE_NAME, predict_tags
 from .data import convert_split, reference_doc
 
 log = logging.getLogger(__name__)
@@ -111,13 +111,7 @@ def span_scores(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) ->
     for g, p in zip(gold, pred, strict=True):
         correct += sum(a == b for a, b in zip(g, p, strict=True))
         total += len(g)
-        gs, ps = set(bio_runs(g)), set(bio_runs(p))
-        for r in ROLES:
-            gr = {s for s in gs if s[2] == r}
-            pr = {s for s in ps if s[2] == r}
-            counts[r][0] += len(gr & pr)
-            counts[r][1] += len(pr)
-            counts[r][2] += len(gr)
+        count_spans(list(g), list(p), counts)
     out: dict[str, Any] = {"token_accuracy": round(100 * correct / max(total, 1), 2)}
     for r, (tp, np_, ng) in counts.items():
         out[r] = prf(tp, np_, ng)
