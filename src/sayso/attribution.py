@@ -482,6 +482,15 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 comma = next((k for k in range(objs[0].i, src[1]) if doc[k].text == ","), None)
                 if comma is not None:
                     src = (src[0], comma)
+                k = src[1]
+                if k < sent.end and doc[k].text == "," and objs[0].pos_ == "NOUN":
+                    # "according to its chair, Leena Aho.": the name after the role noun
+                    m = k + 1
+                    while m < sent.end and doc[m].pos_ == "PROPN":
+                        m += 1
+                    if m > k + 1 and (m >= sent.end or doc[m].is_punct):
+                        src = (src[0], m)
+                        whole_end = max(whole_end, m)
                 # "X plans ..., according to two people briefed on the plan, who asked not to be named ...":
                 # the relative clause is no content
                 rel = any(c.dep_ == "relcl" for c in objs[0].children)

@@ -240,6 +240,13 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         and e.end <= j
         and not any(p.start < e.end and e.start < p.end for p in persons)
     ]
+    if head.text[:1].islower() and head.lemma_.lower() in GOVERNMENT_WORDS | ORG_NOUNS:
+        # "Kessby's port authority", "Velmora's defence ministry": the owner in front, not the speaker
+        persons = [
+            p
+            for p in persons
+            if not (p.end <= head.i and head in p.root.ancestors and p.root.dep_ in ("poss", "compound"))
+        ]
     det = next((t for t in span if t.dep_ == "det" and t.head == head), None)
     nummod = next((t for t in span if t.dep_ == "nummod" and t.head == head), None)
     definite = det is not None and det.lower_ in ("the", "this", "that", "these", "those")
@@ -261,7 +268,14 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
 
     # ---- "the harbour master, Petra Olund": a role noun with a proper-name appositive is a person
     appos_names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and i <= c.i < j]
-    if head.pos_ == "NOUN" and appos_names and not persons and head.lemma_.lower() not in OUTLET_NOUNS:
+    # "Kelmar's foreign minister, Ana Petrova": a name owning the role noun is not the speaker
+    owners = [p for p in persons if p.end <= head.i and head in p.root.ancestors and p.root.dep_ == "poss"]
+    if (
+        head.pos_ == "NOUN"
+        and appos_names
+        and len(owners) == len(persons)
+        and head.lemma_.lower() not in OUTLET_NOUNS
+    ):
         c = appos_names[0]
         name = _text([t for t in c.subtree if not t.is_punct])
         role = _text(_strip_det([t for t in core if t.i < c.left_edge.i and not t.is_punct])) or None
@@ -499,6 +513,47 @@ _INSTITUTION_WORDS = (
     )
 )
 _GENERIC_ORG = frozenset({"company", "firm", "operator", "group", "bank", "club", "carrier", "airline", "insurer"})
+#: Definite mentions of a document that stand for whoever issued it ("the statement said").
+_STATEMENT_NOUNS = frozenset({"statement", "release", "communique", "communiqué", "filing", "notice"})
+#: Heads that stand for any business named by a descriptor before ("the company" for "operator Transvald").
+_GENERIC_ORG_NOUNS = frozenset({"company", "firm", "group", "business", "organisation", "organization"})
+_BUSINESS_NOUNS = frozenset(
+    {"company", "firm", "group", "operator", "maker", "manufacturer", "developer", "carrier", "lender", "insurer"}
+    | {"retailer", "producer", "supplier", "utility", "conglomerate", "chain", "startup", "airline", "bank"}
+)
+
+
+def described_name_before(doc: Doc, pos: int, h: str, exclude=lambda name: False, sentences: int = 8) -> str | None:
+    """The name given to an organisation by a descriptor noun in the ``sentences`` sentences up to token ``pos``,
+    for a definite mention headed by ``h``: "FK Port Aldern" (from "Football club FK Port Aldern") for "the club",
+    "Transvald" (from "the pipeline operator Transvald") for "the company" or "the operator", "Ironbridge city
+    council" (from "an Ironbridge city council inquiry") for "the council". The latest such name wins; names
+    for which ``exclude(name)`` holds are skipped. Returns None when there is none."""
+    if not len(doc):
+        return None
+    sent = doc[min(pos, len(doc) - 1)].sent
+    lo = sent.start
+    for _ in range(sentences - 1):
+        if lo == 0:
+            break
+        lo = doc[lo - 1].sent.start
+    heads = {h} | (_BUSINESS_NOUNS if h in _GENERIC_ORG_NOUNS else set())
+    best: str | None = None
+    for t in doc[lo:pos]:
+        if t.lemma_.lower() not in heads or not t.text[:1].islower():
+            continue
+        # the name right after the descriptor ("club FK Port Aldern", "operator Transvald")
+        k = t.i + 1
+        while k < pos and doc[k].pos_ == "PROPN":
+            k += 1
+        if k > t.i + 1 and not exclude(doc[t.i + 1 : k].text):
+            best = doc[t.i + 1 : k].text
+            continue
+        # the place or owner in front ("an Ironbridge city council inquiry"), when the noun modifies another
+        front = [c for c in t.lefts if c.dep_ in ("compound", "amod", "nmod")]
+        if t.dep_ == "compound" and front and any(x.pos_ == "PROPN" for c in front for x in c.subtree):
+            best = doc[min(c.left_edge.i for c in front) : t.i + 1].text
+    return re.sub(r"['’]s$", "", best) if best else None
 
 
 def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | None) -> str | None:
@@ -528,6 +583,9 @@ def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | 
         ):
             toks = [t for t in chunk if t.dep_ != "det"]
             return re.sub(r"['’]s\b", "", doc[toks[0].i : chunk.end].text)
+    described = described_name_before(doc, span.start, head)
+    if described is not None:
+        return described
     for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ in ("ORG", "FAC", "GPE")]):
         text = e.text.lower()
         if head in text.split() or (head in _GENERIC_ORG and e.label_ == "ORG"):
@@ -661,16 +719,22 @@ class SourceRegistry:
 
     def _chunk_before(self, pos: int, head: str) -> Span | None:
         """The last noun phrase before token ``pos`` headed by ``head`` and naming something ("the Ironbridge
-        city council"), without its determiner."""
+        city council", "the Valdorian medicines agency"), without its determiner."""
         best = None
         for chunk in self.doc.noun_chunks:
             if chunk.end > pos:
                 break
-            if chunk.root.lemma_.lower() == head and any(t.pos_ == "PROPN" for t in chunk):
+            if chunk.root.lemma_.lower() == head and any(
+                t.pos_ == "PROPN" or (t.is_title and t.i > chunk.start and t.dep_ != "det") for t in chunk
+            ):
                 toks = [t for t in chunk if t.dep_ != "det"]
                 if toks:
                     best = self.doc[toks[0].i : chunk.end]
         return best
+
+    def _described_name_before(self, pos: int, h: str) -> str | None:
+        """See :func:`described_name_before`; outlets are not organisations here."""
+        return described_name_before(self.doc, pos, h, exclude=self._is_outlet_name)
 
     def _is_outlet_name(self, name: str) -> bool:
         n = _norm(name)
@@ -695,7 +759,15 @@ class SourceRegistry:
         for e in person_entities(self.doc):
             if e.end <= pos_tok and _norm(e.text) not in self.outlet_names:
                 best = e
-        return re.sub(r"['’]s$", "", best.text) if best is not None else None
+        if best is None:
+            return None
+        name = re.sub(r"['’]s$", "", best.text)
+        if len(name.split()) == 1:
+            # "she" after "Dahlberg herself", itself after "Karin Dahlberg": the full name
+            full = self._longer_name_before(best.start, name)
+            if full is not None and full[1] == "person":
+                return full[0]
+        return name
 
     # ------------------------------------------------------------------ API
     def resolve(self, i: int, j: int, *, role: str = "source") -> str | None:
@@ -729,6 +801,14 @@ class SourceRegistry:
             )
         if m.kind == "definite":
             h = m.head
+            if h in OUTLET_NOUNS and h in ("agency", "service", "network", "station"):
+                # "the agency" after "The Valdorian medicines agency": that body, unless an outlet was named since
+                chunk = self._chunk_before(pos, h)
+                if chunk is not None and not self._is_outlet_name(chunk.text):
+                    named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text))
+                    if named is None or named.start < chunk.start:
+                        name = re.sub(r"^the\s+|['’]s$", "", chunk.text, flags=re.I)
+                        return self._find_named("organization", name) or self._new("organization", name)
             if h in OUTLET_NOUNS:
                 # "the outlet", "the newspaper": the outlet named last before it (as a source or not)
                 src = self._recent(pos, lambda s: s.type == "outlet" and not s.is_article_outlet)
@@ -748,6 +828,16 @@ class SourceRegistry:
                     src.reason = m.reason
                 return src
             words = set(m.name.lower().split())
+            if h in _STATEMENT_NOUNS:
+                # "the statement said": whoever issued it, the last source named before
+                src = self._recent(pos, lambda s: not s.is_article_outlet and not s.anonymous)
+                if src is not None:
+                    return src
+            described = self._described_name_before(pos, h)
+            if described is not None:
+                # "Football club FK Port Aldern ..., the club said", "The pipeline operator Transvald ..., the
+                # company said"
+                return self._find_named("organization", described) or self._new("organization", described)
             src = self._recent(
                 pos,
                 lambda s: (
