@@ -236,7 +236,19 @@ def _recipient_tokens(v: Token, content_toks: set[int]) -> tuple[int, int] | Non
             continue
         if c.dep_ == "dative" or (c.dep_ == "dobj" and v.lemma_ == "tell"):
             if c.pos_ in ("NOUN", "PROPN", "PRON"):
-                return _subtree_range(c)
+                lo, hi = _subtree_range(c)
+                doc = v.doc
+                # "told the court of appeal": the parser hangs "of appeal" on the verb
+                if (
+                    c.lemma_.lower() in _INSTITUTION_RECIPIENTS
+                    and hi + 1 < len(doc)
+                    and doc[hi].lower_ == "of"
+                    and doc[hi].head == v
+                    and doc[hi + 1].pos_ == "NOUN"
+                    and doc[hi + 1].dep_ == "pobj"
+                ):
+                    hi += 2
+                return lo, hi
         if c.dep_ == "prep" and c.lower_ == "to" and v.lemma_ != "according":
             objs = [g for g in c.children if g.dep_ == "pobj"]
             if objs and objs[0].pos_ in ("NOUN", "PROPN", "PRON"):
@@ -255,6 +267,7 @@ def _recipient_tokens(v: Token, content_toks: set[int]) -> tuple[int, int] | Non
     return None
 
 
+_INSTITUTION_RECIPIENTS = frozenset({"court", "committee", "commission", "tribunal", "board", "council", "house"})
 _CHANNEL_NOUNS = frozenset({"interview", "reply", "statement", "letter", "email", "message", "comments", "remarks"})
 
 
@@ -396,11 +409,34 @@ def _content_from_head(doc: Doc, v: Token, src: tuple[int, int] | None) -> tuple
 def _clause_content(doc: Doc, v: Token, exclude: set[int]) -> tuple[int, int] | None:
     for c in v.children:
         if c.dep_ == "ccomp" and c.i > v.i and c.i not in exclude:
-            return _subtree_range(c)
+            return _with_stranded_conjunct(doc, v, _subtree_range(c))
     for c in v.children:
         if c.dep_ == "ccomp" and c.i not in exclude:
             return _subtree_range(c)
     return None
+
+
+def _with_stranded_conjunct(doc: Doc, v: Token, span: tuple[int, int]) -> tuple[int, int]:
+    """Extend a reported clause over a subjectless verb phrase the parser hung on the cue verb: in "said his
+    client was disappointed and was considering an appeal", "was considering an appeal" is reported too."""
+    lo, hi = span
+    if hi + 2 < len(doc) and doc[hi].text == "," and doc[hi + 1].dep_ == "cc":
+        hi += 1
+    if hi + 1 >= len(doc) or doc[hi].dep_ != "cc" or doc[hi].head != v or doc[hi].lower_ not in ("and", "but"):
+        return span
+    conj = next((c for c in v.children if c.dep_ == "conj" and c.i > hi), None)
+    if conj is None or conj.pos_ not in ("VERB", "AUX") or conj.lemma_.lower() in CUE_VERBS:
+        return span
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in conj.children):
+        return span
+    finite = conj.tag_ in ("VBD", "VBZ", "VBP")
+    if not finite and not any(c.dep_ == "aux" and c.lower_ in _STRANDED_AUX for c in conj.children):
+        return span
+    return lo, min(conj.right_edge.i + 1, v.sent.end)
+
+
+#: auxiliaries that mark a conjunct as continuing the reported clause ("... and was considering an appeal")
+_STRANDED_AUX = frozenset({"was", "were", "would", "could", "had", "might", "will", "is", "are", "has", "have"})
 
 
 def _object_content(doc: Doc, v: Token, recipient: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -946,6 +982,18 @@ def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -
         return None
     gap = text[_frame_end(doc, best) : q.start]
     if len(gap) <= 4 and "\n" not in gap and all(ch in ".,;: " for ch in gap):
+        return best
+    # '“A,” Judge X said in her ruling. “B.”', '“A,” said X, who has run the utility since 2021, “but B.”':
+    # the rest of the attribution's sentence is circumstance (no other quote, cue or line break)
+    gap_a = _frame_end(doc, best)
+    if (
+        best.content[1] <= (best.cue or best.content)[0]
+        and "\n" not in gap
+        and not any(ch in gap for ch in '"“”«»„')
+        and len(gap.split()) <= 12
+        and gap.rstrip()[-1:] in (".", ",")
+        and not any(r is not best and r.cue and gap_a <= r.cue[0] < q.start for r in raws)
+    ):
         return best
     return None
 

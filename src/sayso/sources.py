@@ -270,12 +270,7 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     appos_names = [c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and i <= c.i < j]
     # "Kelmar's foreign minister, Ana Petrova": a name owning the role noun is not the speaker
     owners = [p for p in persons if p.end <= head.i and head in p.root.ancestors and p.root.dep_ == "poss"]
-    if (
-        head.pos_ == "NOUN"
-        and appos_names
-        and len(owners) == len(persons)
-        and head.lemma_.lower() not in OUTLET_NOUNS
-    ):
+    if head.pos_ == "NOUN" and appos_names and len(owners) == len(persons) and head.lemma_.lower() not in OUTLET_NOUNS:
         c = appos_names[0]
         name = _text([t for t in c.subtree if not t.is_punct])
         role = _text(_strip_det([t for t in core if t.i < c.left_edge.i and not t.is_punct])) or None
@@ -298,7 +293,17 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
                 return Mention((i, j), "definite", name_text, head=pobj.lemma_.lower())
 
     # ---- anonymous sources (a head noun like "source" and no name heading it)
-    named_appos = [p for p in persons if p.root.dep_ == "appos" and p.root.head == head]
+    named_appos = [
+        p
+        for p in persons
+        if p.root.dep_ == "appos"
+        and (
+            p.root.head == head
+            # "The former chief financial officer of Corvane Telecom, Piet Janssen": the parser hangs the name
+            # on the organisation; a name closing the mention still names the role's holder
+            or (p.root.head.i > head.i and head in p.root.head.ancestors and all(t.is_punct for t in doc[p.end : j]))
+        )
+    ]
     if named_appos and head.pos_ == "NOUN":
         # "His lawyer, Britt Moen", "The region's chief medical officer, Dr Sanna Lund": a named person
         p = named_appos[0]
