@@ -19,7 +19,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from ..schema import Attribution, Report
+from ..schema import Attribution, Place, Report
 from . import (
     KIND_LABELS,
     ChainNode,
@@ -34,6 +34,7 @@ from . import (
     source_details,
     trim,
 )
+from .map import anchor, countries_in_view, load_outline, map_svg, map_view, off_map, pins
 
 #: Highlight layers, in the order they are drawn (later layers win where CSS rules collide).
 LAYERS = ("content", "source", "anon", "cue", "time", "quantity", "place")
@@ -96,6 +97,17 @@ th,td{border:1px solid #ddd;padding:.2em .5em;text-align:left;vertical-align:top
 th{background:#f0f0ec}
 section.tables{padding:0 2em 2em}
 .warn{color:#8a4b00}
+figure.places{margin:0 0 1em;background:#fff;border:1px solid #e3e3e3;border-radius:6px;padding:.5em}
+svg.map{display:block;width:100%;height:auto;font:12px system-ui,sans-serif}
+svg.map .sea{fill:#eef3f7}
+svg.map .land{fill:#e4e1d8;stroke:#a29c8a;stroke-width:.7}
+svg.map .land.named{fill:#d3dcc2}
+svg.map .pin{fill:#1f5fbf;stroke:#fff;stroke-width:1.5}
+svg.map .pin.meto{fill:#fff;stroke:#1f5fbf;stroke-width:1.5;stroke-dasharray:2 1.5}
+svg.map text{fill:#1d1d1f;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}
+svg.map a:hover .pin,svg.map a:focus .pin,svg.map a:target .pin{fill:#e0542e}
+figcaption{font:12px/1.45 system-ui,sans-serif;color:#444;margin-top:.4em}
+figcaption a{color:#1f5fbf}
 """
 
 JS = """
@@ -118,12 +130,6 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def anchor(prefix: str, item_id: str) -> str:
-    """An HTML id made from ``prefix`` and a report id, with characters other than word characters and
-    '-' replaced, so it is a valid fragment."""
-    return prefix + "-" + re.sub(r"[^\w-]", "_", item_id)
-
-
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
@@ -140,7 +146,7 @@ class Mark:
 
     ``layer`` is one of :data:`LAYERS`; ``att`` the attribution it belongs to (or None for a source
     mention, time, quantity or place); ``src`` the source of a mention; ``tip`` the line it adds to the
-    tooltip."""
+    tooltip; ``place`` the id of a place mention."""
 
     start: int
     end: int
@@ -148,6 +154,7 @@ class Mark:
     att: str | None
     tip: str
     src: str | None = None
+    place: str | None = None
 
 
 def _att_tip(att: Attribution, index: Index, report: Report) -> str:
@@ -163,10 +170,12 @@ def marks(report: Report, index: Index) -> list[Mark]:
     out: OrderedDict[tuple, Mark] = OrderedDict()
     size = len(report.article.text)
 
-    def add(start: int, end: int, layer: str, att: str | None, tip: str, src: str | None = None) -> None:
+    def add(
+        start: int, end: int, layer: str, att: str | None, tip: str, src: str | None = None, place: str | None = None
+    ) -> None:
         start, end = max(0, start), min(size, end)
         if start < end:
-            out.setdefault((start, end, layer, att, src), Mark(start, end, layer, att, tip, src))
+            out.setdefault((start, end, layer, att, src), Mark(start, end, layer, att, tip, src, place))
 
     for src in report.sources:
         layer = "anon" if src.anonymous else "source"
@@ -190,9 +199,15 @@ def marks(report: Report, index: Index) -> list[Mark]:
     for p in report.places:
         if p.caption is not None:
             continue  # offsets point into a caption, not the article text
-        where = coordinates(p)
-        add(p.start, p.end, "place", None, "place: " + describe_place(p) + (f" ({where})" if where else ""))
+        add(p.start, p.end, "place", None, "place: " + place_tip(p), place=p.id)
     return list(out.values())
+
+
+def place_tip(p: Place) -> str:
+    """'name, CC (lat, lon)' for a place's tooltip, with a GeoNames id when it has one."""
+    where = coordinates(p)
+    ids = ", ".join(x for x in (where, f"GeoNames {p.geonameid}" if p.geonameid else "") if x)
+    return describe_place(p) + (f" ({ids})" if ids else "")
 
 
 def _link_target(active: list[Mark]) -> str | None:
@@ -209,18 +224,26 @@ def _link_target(active: list[Mark]) -> str | None:
     return anchor("src", mention.src) if mention and mention.src else None
 
 
-def highlight(report: Report, index: Index) -> str:
+def highlight(report: Report, index: Index, pin_of: dict[str, str] | None = None) -> str:
     """The article text as HTML with every mark applied, cut at all mark boundaries so overlapping and
-    nested marks become flat pieces. The first piece of each content carries the id ``txt-<att id>``."""
+    nested marks become flat pieces. The first piece of each content carries the id ``txt-<att id>``,
+    the first piece of each place mention ``place-<place id>``. ``pin_of`` maps place ids to the HTML id
+    of their map marker: a piece that is only a place (no claim or source to link to) links there."""
     text = report.article.text
     all_marks = marks(report, index)
+    pin_of = pin_of or {}
     cuts = sorted({0, len(text), *(m.start for m in all_marks), *(m.end for m in all_marks)})
     first_piece = {m.att: m.start for m in all_marks if m.layer == "content" and m.att}
+    place_at: dict[int, list[str]] = {}
+    for m in all_marks:
+        if m.place:
+            place_at.setdefault(m.start, []).append(m.place)
     placed: set[str] = set()
     parts: list[str] = []
     for left, right in zip(cuts, cuts[1:], strict=False):
         piece = esc(text[left:right])
         active = [m for m in all_marks if m.start <= left and right <= m.end]
+        place_ids = [anchor("place", p) for p in place_at.pop(left, [])]
         if not active:
             parts.append(piece)
             continue
@@ -231,13 +254,17 @@ def highlight(report: Report, index: Index) -> str:
         attrs = f' class="{classes}" title="{esc(chr(10).join(tips))}"'
         if atts:
             attrs += f' data-att="{esc(" ".join(atts))}"'
-        ids = [a for a in atts if first_piece.get(a) == left and a not in placed]
-        placed.update(ids)
+        firsts = [a for a in atts if first_piece.get(a) == left and a not in placed]
+        placed.update(firsts)
+        ids = [anchor("txt", a) for a in firsts] + place_ids
         if ids:
-            attrs += f' id="{anchor("txt", ids[0])}"'
-        # Claims sharing a start (a claim and the one nested in it) get their own empty anchors.
-        parts.extend(f'<span id="{anchor("txt", a)}"></span>' for a in ids[1:])
+            attrs += f' id="{ids[0]}"'
+        # Claims sharing a start (a claim and the one nested in it) and place mentions starting inside a
+        # claim get their own empty anchors.
+        parts.extend(f'<span id="{i}"></span>' for i in ids[1:])
         target = _link_target(active)
+        if target is None:
+            target = next((pin_of[m.place] for m in active if m.place and m.place in pin_of), None)
         if target:
             parts.append(f'<a href="#{target}"{attrs}>{piece}</a>')
         else:
@@ -315,15 +342,88 @@ def tables_html(report: Report, index: Index) -> str:
         for q in report.quantities
     ]
     places = [
-        (p.text, p.name, p.country or "", p.feature or "", coordinates(p), "yes" if p.metonymy else "")
+        (
+            p.text,
+            p.name,
+            p.country or "",
+            p.feature or "",
+            coordinates(p),
+            p.geonameid or "",
+            "yes" if p.metonymy else "",
+            "" if p.caption is None else f"photo caption {p.caption + 1}",
+        )
         for p in report.places
     ]
     return (
         _table("Sources", ("id", "name", "type", "details"), sources)
         + _table("Times", ("text", "value", "until", "type"), times)
         + _table("Quantities", ("text", "value", "upper", "unit", "qualifier"), quantities)
-        + _table("Places", ("text", "place", "country", "kind", "lat, lon", "as government"), places)
+        + _table(
+            "Places",
+            ("text", "place", "country", "kind", "lat, lon", "GeoNames id", "as government", "where"),
+            places,
+        )
     )
+
+
+def caption_html(text: str, places: list[Place]) -> str:
+    """A photo caption's ``text`` escaped, with the ``places`` named in it (offsets into ``text``) marked
+    and given the ids ``place-<id>`` the map links to; overlapping or out-of-range places are skipped."""
+    out, pos = [], 0
+    for p in sorted(places, key=lambda p: (p.start, -p.end)):
+        if p.start < pos or p.end > len(text) or p.start >= p.end:
+            continue
+        out.append(esc(text[pos : p.start]))
+        tip = esc("place: " + place_tip(p))
+        name = esc(text[p.start : p.end])
+        out.append(f'<span class="l-place" id="{anchor("place", p.id)}" title="{tip}">{name}</span>')
+        pos = p.end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def map_html(report: Report) -> tuple[str, dict[str, str]]:
+    """The places map as an HTML ``<figure>``: the inline SVG (see :mod:`sayso.render.map`) and a caption
+    listing the places shown (each linked to its first mention), those drawn hollow (named as a
+    government), those off the map, and the outline's source.
+
+    Returns the figure ('' when the report has no located place) and a dict from every place id on the
+    map to the HTML id of its marker, for the text to link back."""
+    all_pins = pins(report.places)
+    if not all_pins:
+        return "", {}
+    view = map_view(all_pins)
+    shown = [p for p in all_pins if view.contains(p.lon, p.lat)]
+    svg = map_svg(report, lambda p: "#" + anchor("place", p.id))
+    pin_of = {m.id: anchor("pin", pin.id) for pin in shown for m in pin.mentions}
+
+    def link(pin) -> str:
+        return f'<a href="#{anchor("place", pin.id)}">{esc(pin.name)}</a>'
+
+    in_view = countries_in_view(view)
+    shaded = [
+        p for p in all_pins if p not in shown and p.feature == "country" and not p.metonymic and p.country in in_view
+    ]
+    literal = [link(p) for p in shown if not p.metonymic]
+    meto = [link(p) for p in shown if p.metonymic]
+    lines = []
+    if literal:
+        lines.append("Places: " + ", ".join(literal) + ".")
+    if shaded:
+        lines.append("Shaded, centre outside the map: " + ", ".join(link(p) for p in shaded) + ".")
+    if meto:
+        lines.append("Hollow, named only as a government: " + ", ".join(meto) + ".")
+    away = off_map(report, view, [p.name for p in shaded])
+    if away:
+        names = ", ".join(f'<a href="#{anchor("place", p.id)}">{esc(p.name)}</a>' for p in away)
+        lines.append("Not on this map: " + names + ".")
+    source = esc(load_outline()["metadata"].get("source", "Natural Earth"))
+    lines.append(
+        f'<span class="details">■ country (its outline shaded), ● city or region, hollow: named as a government. '
+        f"Outlines: {source}, public domain.</span>"
+    )
+    caption = "<br>".join(lines)
+    return f'<figure class="places">{svg}<figcaption>{caption}</figcaption></figure>', pin_of
 
 
 def header_html(report: Report) -> str:
@@ -343,9 +443,10 @@ def header_html(report: Report) -> str:
         f'<div class="meta">{" · ".join(meta)}</div>',
     ]
     out += [f'<div class="meta">Note: {esc(n)}</div>' for n in art.notes]
-    for cap in art.captions:
+    for i, cap in enumerate(art.captions):
         credit = f" ({esc(cap.credit)})" if cap.credit else ""
-        out.append(f'<div class="meta">Photo: {esc(cap.text)}{credit}</div>')
+        text = caption_html(cap.text, [p for p in report.places if p.caption == i])
+        out.append(f'<div class="meta" id="{anchor("cap", str(i))}">Photo: {text}{credit}</div>')
     out += [f'<div class="meta warn">Warning: {esc(w)}</div>' for w in report.warnings]
     legend = "".join(f'<li><span class="l-{layer}">{esc(label)}</span></li>' for layer, label in LEGEND)
     kinds = "".join(f'<li><span class="badge k-{k}">{esc(k)}</span>{esc(v)}</li>' for k, v in KIND_LABELS.items())
@@ -358,6 +459,7 @@ def render_html(report: Report) -> str:
     index = Index.of(report)
     root = chain_tree(report)
     title = report.article.title or "sayso report"
+    figure, pin_of = map_html(report)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">\n'
@@ -368,8 +470,8 @@ def render_html(report: Report) -> str:
         f"<style>{CSS}</style></head>\n<body>\n"
         f"<header>{header_html(report)}</header>\n"
         f'<main><article class="article" lang="{esc(report.article.language or "en")}">'
-        f"{highlight(report, index)}</article>\n"
-        f'<aside><div class="panel"><h2>Reporting chains</h2>'
+        f"{highlight(report, index, pin_of)}</article>\n"
+        f'<aside>{figure}<div class="panel"><h2>Reporting chains</h2>'
         f'<ul class="chain root">{node_html(root, index, report)}</ul></div></aside></main>\n'
         f'<section class="tables">{tables_html(report, index)}'
         f'<p class="small">Generated by sayso {esc(report.sayso_version or "")} · schema '

@@ -173,8 +173,18 @@ def render_markdown(report: Report) -> str:
     if report.places:
         out += ["## Places", ""]
         rows = [
-            (p.text, p.name, p.country or "", p.feature or "", coordinates(p), "yes" if p.metonymy else "")
+            (
+                p.text,
+                p.name,
+                p.country or "",
+                p.feature or "",
+                coordinates(p),
+                p.geonameid or "",
+                "yes" if p.metonymy else "",
+                "" if p.caption is None else f"photo caption {p.caption + 1}",
+            )
             for p in report.places
         ]
-        out += table(("text", "place", "country", "kind", "lat, lon", "as government"), rows)
+        head = ("text", "place", "country", "kind", "lat, lon", "GeoNames id", "as government", "where")
+        out += table(head, rows)
     return "\n".join(out).rstrip("\n") + "\n"

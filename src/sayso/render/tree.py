@@ -166,13 +166,14 @@ def summary_tables(report: Report) -> list[Table]:
     if report.places:
         merged: OrderedDict[tuple, list] = OrderedDict()
         for p in report.places:
-            merged.setdefault((p.name, p.country, p.feature, coordinates(p)), []).append(p)
-        table = Table("place", "country", "kind", "lat, lon", "mentions", title="Places", box=box.SIMPLE)
+            merged.setdefault((p.name, p.country, p.feature, coordinates(p), p.geonameid), []).append(p)
+        table = Table("place", "country", "kind", "lat, lon", "GeoNames", "mentions", title="Places", box=box.SIMPLE)
         table.title_justify = "left"
-        for (name, country, feature, coords), mentions in merged.items():
+        for (name, country, feature, coords, geonameid), mentions in merged.items():
             metonymic = sum(p.metonymy for p in mentions)
             count = str(len(mentions)) + (f" ({metonymic} as government)" if metonymic else "")
-            table.add_row(Text(name), Text(country or ""), Text(feature or ""), Text(coords), Text(count))
+            cells = (name, country or "", feature or "", coords, str(geonameid or ""), count)
+            table.add_row(*(Text(c) for c in cells))
         tables.append(table)
     return tables
 
