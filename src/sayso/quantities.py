@@ -53,6 +53,13 @@ QUALIFIERS: dict[str, str] = {
 #: Currency symbols and words -> ISO 4217 code.
 CURRENCY_SYMBOLS = {
     "us$": "USD",
+    "au$": "AUD",
+    "a$": "AUD",
+    "ca$": "CAD",
+    "c$": "CAD",
+    "nz$": "NZD",
+    "hk$": "HKD",
+    "s$": "SGD",
     "$": "USD",
     "€": "EUR",
     "£": "GBP",
@@ -141,7 +148,16 @@ MEASURE_UNITS = {
     "gigawatt": "GW",
     "kwh": "kWh",
     "twh": "TWh",
+    "kb": "KB",
+    "mb": "MB",
+    "gb": "GB",
+    "tb": "TB",
+    "mhz": "MHz",
+    "ghz": "GHz",
+    "point": "points",
 }
+#: Words for a hundredth of the currency: '26 cents' is 0.26 of the article's (last named) currency.
+CENT_WORDS = ("cent", "cents")
 PERCENT_WORDS = {"%": "percent", "percent": "percent", "per cent": "percent", "pct": "percent"}
 PERCENT_WORDS.update({"percentage point": "percentage points", "percentage points": "percentage points"})
 
@@ -152,26 +168,26 @@ def _alt(words) -> str:
 
 
 _QUAL = rf"(?P<qual>(?:{'|'.join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))})\s+)"
-_CUR_PRE = r"(?:US\$|\$|€|£|¥|₽|₴|₹|(?-i:USD|EUR|RUB|GBP|CNY|JPY|UAH|INR|CHF)\s?)"
+_CUR_PRE = r"(?:(?:US|AU|A|CA|C|NZ|HK|S)?\$|€|£|¥|₽|₴|₹|(?-i:USD|EUR|RUB|GBP|CNY|JPY|UAH|INR|CHF))\s?"
 _WORD_NUM = "|".join(
     sorted(list(UNITS) + ["hundred", "thousand", "million", "billion", "trillion"], key=len, reverse=True)
 )
 _WORDS = (
     # "and" only after hundred/thousand ("one hundred and twenty"), never between two numbers ("one and two")
     rf"(?:(?:{_WORD_NUM})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_WORD_NUM}))*"
-    r"|a\s+dozen|half\s+a\s+(?:million|billion|dozen)"
+    r"|a\s+dozen|a\s+score(?=\s+of\b)|half\s+a\s+(?:million|billion|dozen)|half\s+a(?=\s+per\s?cent)"
     r"|a\s+(?:hundred|thousand|million|billion|trillion)(?:\s+(?:million|billion))?)"
 )
-_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|mn|mln|bn|bln|tn|trn)\b)"
+_SCALE = r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b|(?:k|m|\s?(?:mn|mln|bn|bln|tn|trn)\b)\b)"
 _VAGUE = r"(?:(?:tens|hundreds)\s+of\s+(?:thousands|millions)|dozens|scores|hundreds|thousands|millions|billions)"
 _NUMX = rf"(?:{DIGITS_RE}{_SCALE}?|{_WORDS}|{_VAGUE})"
 _UNIT = (
-    rf"(?P<unit>\s*%|\s+(?:{_alt(PERCENT_WORDS)})\b|\s*(?:{_alt(MEASURE_UNITS)})\b(?!-)"
-    rf"|\s+(?:{_alt(CURRENCY_WORDS)})\b|\s*(?-i:{'|'.join(CURRENCY_CODES)})\b)"
+    rf"(?P<unit>\s*%|\s+(?:{_alt(PERCENT_WORDS)})\b|(?:\s*|-)(?:{_alt(MEASURE_UNITS)})\b(?!-)"
+    rf"|\s+(?:{_alt(CURRENCY_WORDS)}|cents?)\b|\s*(?-i:{'|'.join(CURRENCY_CODES)})\b)"
 )
 _PATTERN = re.compile(
-    rf"(?<![\w/.\-–$€£¥₽₴₹]){_QUAL}?(?P<between>between\s+|from\s+)?(?P<cur>{_CUR_PRE})?(?P<num>{_NUMX})"
-    rf"(?:(?P<sep>\s*[-–]\s*|\s+to\s+|\s+and\s+)(?P<cur2>{_CUR_PRE})?(?P<num2>{_NUMX}))?{_UNIT}?(?![\w])",
+    rf"(?<![\w/.\-–$€£¥₽₴₹]){_QUAL}?(?P<between>between\s+|from\s+)?(?P<cur>{_CUR_PRE})?(?P<neg>-(?=\d))?(?P<num>{_NUMX})"
+    rf"(?:(?P<sep>\s*[-–]\s*|\s+to\s+|\s+and\s+)(?P<cur2>{_CUR_PRE})?(?P<num2>{_NUMX}))?{_UNIT}?(?![\w]|/\d)",
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{2,4}(?:[\s.-]\d{2})?")
@@ -180,6 +196,10 @@ _ADDRESS = re.compile(
     r"\d+[A-Za-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Square|"
     r"Prospekt|Drive|Highway|Way|Place|Embankment|Ulitsa|Alley)\b"
 )
+#: Words after which a number is a rank or name ('No. 1', 'number 10', 'Flight 200').
+_LABEL_WORDS = {"no.", "nos.", "number", "#", "flight", "model", "version", "route", "channel", "gate", "platform"}
+#: Determiners that make a small number word refer back to known things ('the two companies').
+_ANAPHORIC_DETS = {"the", "these", "those", "both"}
 _COUNTED_DEPS = {"nummod", "compound", "quantmod", "amod", "nmod", "dep", "npadvmod"}
 
 
@@ -250,13 +270,47 @@ def counted_object(span: Span) -> str | None:
     return None
 
 
+def _counts_next(span: Span) -> bool:
+    """Whether the number ``span`` directly precedes a plural noun it counts ('40 states', '91 aircraft')."""
+    doc = span.doc
+    nxt = doc[span[-1].i + 1] if span[-1].i + 1 < len(doc) else None
+    return nxt is not None and nxt.tag_ in ("NNS", "NNPS") and any(t.head.i >= nxt.i for t in span)
+
+
 def _is_label(span: Span) -> bool:
-    """A number naming something after its noun ('mobilization 2.0', 'Article 5', 'Windows 10')."""
+    """A number naming something after its noun ('mobilization 2.0', 'Article 5', 'Windows 10', 'Boeing 737',
+    'Boeing's 787', 'No. 1', 'the Big Three'), not counting what follows it ('told Reuters 40 people')."""
     first = span[0]
     if first.i == 0:
         return False
-    prev = span.doc[first.i - 1]
-    if prev.pos_ not in ("NOUN", "PROPN") or prev.is_punct:
+    doc = span.doc
+    prev = doc[first.i - 1]
+    if prev.lower_ in _LABEL_WORDS:
+        return True
+    if re.search(r"(?:\b(?:No|Nos|[Nn]umber)\.?|#)\s*$", doc.text[max(0, first.idx - 8) : first.idx]):
+        return True  # 'No. 1', 'number 10'
+    if prev.is_punct:
+        return False
+    integer = bool(re.fullmatch(r"\d+", span.text))
+    name_before = prev.pos_ == "PROPN" and any(c.isupper() for c in prev.text)  # 'Boeing', 'iPhone'
+
+    if prev.tag_ == "POS" and first.i >= 2:  # 'Boeing's 787', "Standard & Poor's 500"
+        name_before = doc[first.i - 2].pos_ == "PROPN"
+        if name_before and not _counts_next(span) and (integer or span.text[:1].isupper()):
+            return True
+    elif name_before and (integer or (span.text[:1].isupper() and not first.is_sent_start)):
+        # 'Boeing 737', 'iPhone 4 owners', 'Trent 900 engines', 'the Big Three'; not 'told Reuters 40 people'
+        if prev.head == first.head or prev.head in span or not _counts_next(span):
+            return True
+    last = span[-1]
+    if (
+        re.fullmatch(r"[1-9]\d{1,2}[1-9]", span.text)  # round numbers ('the 5000 mark') are amounts
+        and last.dep_ == "nummod"
+        and last.head.tag_ in ("NN", "NNP")
+        and prev.pos_ not in ("VERB", "AUX", "ADP", "NUM")
+    ):
+        return True  # 'their 737 narrowbody airliner': a model number before a singular noun
+    if prev.pos_ not in ("NOUN", "PROPN"):
         return False
     heads_left = all(t.head.i < first.i or t.head in span for t in span)
     return heads_left or bool(re.fullmatch(r"\d+\.\d+", span.text))
@@ -280,15 +334,36 @@ class QuantityTagger:
             if e.label_ == "ORDINAL" or (e.label_ in ("DATE", "TIME") and TIME_WORD.search(e.text))
         ]
         blocked += [m.span() for rx in (_URL, _PHONE, _ADDRESS) for m in rx.finditer(text)]
+        found: list[tuple[Quantity, bool]] = []
+        labels: set[str] = set()
+        currency = "USD"
+        pos = 0
+        while (m := _PATTERN.search(text, pos)) is not None:
+            q = self._build(doc, m, blocked, currency, labels)
+            if q is None:
+                pos = m.end("num")
+                continue
+            pos = q.end  # a rejected range's second number is matched again on its own
+            if q.kind == "money" and q.unit and q.unit.isupper():
+                currency = q.unit
+            bare = q.text == m["num"] and q.kind == "count" and q.upper is None
+            found.append((q, bare))
         out: list[Quantity] = []
-        for m in _PATTERN.finditer(text):
-            q = self._build(doc, m, blocked)
-            if q is not None:
-                q.id = f"q{len(out) + 1}"
-                out.append(q)
+        for q, bare in found:
+            # a number that names a product elsewhere ('Boeing 737') names it when bare ('the 737 jet')
+            if bare and q.text in labels:
+                span = doc.char_span(q.start, q.end, alignment_mode="expand")
+                if span is not None and not _counts_next(span):
+                    continue
+            q.id = f"q{len(out) + 1}"
+            out.append(q)
         return out
 
-    def _build(self, doc: Doc, m: re.Match, blocked: list[tuple[int, int]]) -> Quantity | None:
+    def _build(
+        self, doc: Doc, m: re.Match, blocked: list[tuple[int, int]], currency_now: str, labels: set[str]
+    ) -> Quantity | None:
+        """The quantity of match ``m`` or None. ``blocked``: char spans that hold no quantity;
+        ``currency_now``: the last currency named (for cents); ``labels``: gets numbers used as names."""
         text = doc_text(doc)
         num_s, num_e = m.span("num")
         end = m.end()
@@ -306,7 +381,7 @@ class QuantityTagger:
                 # not a range: keep the first number alone (and its unit if it directly follows)
                 end = num_e
                 upper = None
-        unit_word = m["unit"].strip() if m["unit"] and end == m.end() else None
+        unit_word = m["unit"].strip().lstrip("-") if m["unit"] and end == m.end() else None
         # 'million' after a range's first number scales both ('5 to 10 million')
         if upper is not None and re.search(r"(?:million|billion|thousand|bn|m)$", m["num2"], re.I):
             if not re.search(r"(?:million|billion|thousand|bn|m)$", m["num"], re.I):
@@ -323,20 +398,44 @@ class QuantityTagger:
         if span is None:
             return None
         plain = m["num"].strip().lower()
+        if plain in ("one", "a", "an") and (unit_word or "").lower() in ("point", "points"):
+            return None  # 'at one point'
+        if upper is not None and unit_word is None and re.fullmatch(r"\d+-\d+", text[num_s : m.end("num2")]):
+            first = doc.char_span(num_s, num_e, alignment_mode="expand")
+            if m["num"] in labels or (first is not None and _is_label(first)):
+                labels.add(m["num"])
+                return None  # 'Boeing 737-800': a model and its variant
+        if m["neg"]:  # '-36 points'
+            value = -value
         if currency is None and unit_word is None and upper is None:
-            if plain in ("one", "a", "an") or (plain == "two" and text[end : end + 5].lower() == " of t"):
+            if plain in ("one", "a", "an"):
                 return None
             if re.fullmatch(r"1[6-9]\d\d|20\d\d", plain) and not m["qual"]:
                 return None  # a year
             if _is_label(span):
+                if re.fullmatch(r"\d+", plain):
+                    labels.add(m["num"])
                 return None
             if re.fullmatch(r"\d{1,3}", plain) and text[end : end + 1] in ("-",):
                 return None
+            if re.fullmatch(r"0\d+", plain):  # '0800 UTC', codes
+                return None
+            if re.fullmatch(r"\d\d", plain) and text[num_s - 1 : num_s] in ("'", "’"):  # "since '82"
+                return None
+            if (
+                m["num"].isalpha()
+                and (parse_number(plain) or 0) <= 12
+                and span[0].i > 0
+                and doc[span[0].i - 1].lower_ in _ANAPHORIC_DETS
+            ):
+                return None  # 'the two companies': a reference back, not a count
         qualifier = QUALIFIERS.get(" ".join(m["qual"].lower().split())) if m["qual"] else None
         if vague and qualifier is None:
             qualifier = "lower_bound"
         if currency:
             kind, unit = "money", currency
+        elif unit_word and unit_word.lower() in CENT_WORDS:
+            kind, unit, value = "money", currency_now, value / 100
         elif unit_word and unit_word.lower() in PERCENT_WORDS or (unit_word or "").lower().rstrip("s") in PERCENT_WORDS:
             kind, unit = "percent", PERCENT_WORDS.get(unit_word.lower(), "percent")
         elif unit_word and _measure(unit_word):
@@ -345,6 +444,8 @@ class QuantityTagger:
             kind, unit = "count", counted_object(span)
             if unit is not None and unit.lower() in ("%", "percent"):
                 kind, unit = "percent", "percent"
+            elif unit is not None and _currency(None, unit, ""):  # 'billions of dollars'
+                kind, unit = "money", _currency(None, unit, "")
         return Quantity(
             id="",
             start=start,
