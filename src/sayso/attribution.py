@@ -73,6 +73,8 @@ def _trim_chars(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and text[end - 1] in PUNCT_EDGE:
         ch = text[end - 1]
+        if ch in "?!":
+            break  # a question or exclamation keeps its mark
         opener = _CLOSERS.get(ch)
         if opener is not None:
             inner = text[start : end - 1]
@@ -761,6 +763,9 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
     _dash_attributions(doc, quotes, raws)
     _attach_unclaimed_quotes(doc, quotes, raws)
     for r in raws:
+        if not r.parts and r.kind in ("direct", "mixed"):
+            r.content = _with_np_before_quote(doc, r.content)
+    for r in raws:
         # modality anywhere in the cue or the content ("reportedly ... is considering", "allegedly")
         spans = [*([r.cue] if r.cue else []), *(r.parts or [r.content])]
         if r.inherit_from is not None and r.inherit_from.cue and not r.continuation:
@@ -956,6 +961,29 @@ def _dash_attributions(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]
                 hedges=_hedges(text, [(q.inner_start, q.inner_end)]),
             )
         )
+
+
+def _with_np_before_quote(doc: Doc, span: tuple[int, int]) -> tuple[int, int]:
+    """A quotation that is part of a noun phrase takes the phrase's words before it: 'called it the “nuclear
+    option”' reports 'the “nuclear option”', 'Trump's “birther” claim' reports 'Trump's “birther” claim'."""
+    s, e = span
+    inner = doc.char_span(s, e, alignment_mode="expand")
+    if inner is None or inner.start < 2 or not doc[inner.start - 1].is_quote:
+        return span
+    lo = inner.start - 1
+    while lo - 1 >= 0:
+        t = doc[lo - 1]
+        if t.dep_ not in ("det", "poss", "amod", "compound", "nummod", "case") or t.is_punct:
+            break
+        h, steps = t.head, 0
+        while not (inner.start <= h.i < inner.end) and h.i < inner.start and h != h.head and steps < 3:
+            h, steps = h.head, steps + 1
+        if not inner.start <= h.i < inner.end:
+            break
+        lo -= 1
+    if lo == inner.start - 1:
+        return span
+    return doc[lo].idx, e
 
 
 def _frame_end(doc: Doc, r: RawAttribution) -> int:
