@@ -22,7 +22,7 @@ from typing import Literal
 
 from .errors import MissingResource
 
-Feature = Literal["country", "admin1", "city"]
+Feature = Literal["continent", "country", "admin1", "city"]
 
 #: Words that, after a name, mark a first-level region: "Kharkiv Oblast", "Donetsk region".
 REGION_WORDS = frozenset(
@@ -45,7 +45,7 @@ REGION_WORDS = frozenset(
 #: Coordinates are stored as integers in units of 1 / COORD_SCALE degrees (about 1 m).
 COORD_SCALE = 100_000
 
-_FEATURE_RANK = {"country": 0, "admin1": 1, "city": 2}
+_FEATURE_RANK = {"continent": -1, "country": 0, "admin1": 1, "city": 2}
 
 # Letters that Unicode decomposition leaves alone.
 _FOLD = str.maketrans(
@@ -93,13 +93,100 @@ def normalize(name: str) -> str:
     return " ".join(text.translate(_FOLD).split())
 
 
+#: Demonyms and country adjectives, comma-separated per ISO alpha-2 code. Used only to resolve spans that a
+#: gold standard marks as toponyms ("Turkish" -> Turkey): the place tagger never tags a demonym as a place.
+_DEMONYMS_BY_COUNTRY = {
+    "AF": "afghan,afghani,afghans", "AL": "albanian,albanians", "DZ": "algerian,algerians", "AO": "angolan",
+    "AR": "argentine,argentinian,argentinians,argentines", "AM": "armenian,armenians",
+    "AU": "australian,australians,aussie", "AT": "austrian,austrians", "AZ": "azerbaijani,azeri,azeris",
+    "BH": "bahraini", "BD": "bangladeshi,bangladeshis", "BY": "belarusian,belarusians",
+    "BE": "belgian,belgians", "BO": "bolivian", "BA": "bosnian,bosnians", "BR": "brazilian,brazilians",
+    "GB": "british,briton,britons,english,scottish,welsh,scots", "BG": "bulgarian,bulgarians",
+    "MM": "burmese", "KH": "cambodian", "CM": "cameroonian", "CA": "canadian,canadians",
+    "CL": "chilean,chileans", "CN": "chinese", "CO": "colombian,colombians", "CD": "congolese",
+    "HR": "croatian,croat,croats", "CU": "cuban,cubans", "CY": "cypriot,cypriots", "CZ": "czech,czechs",
+    "DK": "danish,dane,danes", "DO": "dominican", "NL": "dutch", "EC": "ecuadorian",
+    "EG": "egyptian,egyptians", "SV": "salvadoran", "ER": "eritrean,eritreans", "EE": "estonian",
+    "ET": "ethiopian,ethiopians", "FI": "finnish,finn,finns", "FR": "french,frenchman,frenchmen",
+    "GE": "georgian,georgians", "DE": "german,germans", "GH": "ghanaian,ghanaians", "GR": "greek,greeks",
+    "GT": "guatemalan", "HT": "haitian,haitians", "HN": "honduran", "HU": "hungarian,hungarians",
+    "IS": "icelandic", "IN": "indian,indians", "ID": "indonesian,indonesians",
+    "IR": "iranian,iranians,persian", "IQ": "iraqi,iraqis", "IE": "irish", "IL": "israeli,israelis",
+    "IT": "italian,italians", "JM": "jamaican,jamaicans", "JP": "japanese", "JO": "jordanian,jordanians",
+    "KZ": "kazakh,kazakhstani", "KE": "kenyan,kenyans", "KP": "north korean,north koreans",
+    "KR": "south korean,south koreans,korean,koreans", "KW": "kuwaiti,kuwaitis", "KG": "kyrgyz",
+    "LA": "lao,laotian", "LV": "latvian", "LB": "lebanese", "LY": "libyan,libyans", "LT": "lithuanian",
+    "MK": "macedonian", "MY": "malaysian,malaysians", "ML": "malian", "MT": "maltese",
+    "MX": "mexican,mexicans", "MD": "moldovan", "MN": "mongolian", "ME": "montenegrin",
+    "MA": "moroccan,moroccans", "MZ": "mozambican", "NP": "nepalese,nepali", "NZ": "new zealander,kiwi",
+    "NI": "nicaraguan", "NE": "nigerien", "NG": "nigerian,nigerians", "NO": "norwegian,norwegians",
+    "OM": "omani", "PK": "pakistani,pakistanis", "PS": "palestinian,palestinians", "PA": "panamanian",
+    "PY": "paraguayan", "PE": "peruvian,peruvians", "PH": "filipino,filipinos,philippine",
+    "PL": "polish,pole,poles", "PT": "portuguese", "QA": "qatari,qataris", "RO": "romanian,romanians",
+    "RU": "russian,russians", "RW": "rwandan,rwandans", "SA": "saudi,saudis", "SN": "senegalese",
+    "RS": "serbian,serb,serbs", "SG": "singaporean", "SK": "slovak,slovakian", "SI": "slovenian,slovene",
+    "SO": "somali,somalis", "ZA": "south african,south africans", "SS": "south sudanese",
+    "ES": "spanish,spaniard,spaniards", "LK": "sri lankan", "SD": "sudanese", "SE": "swedish,swede,swedes",
+    "CH": "swiss", "SY": "syrian,syrians", "TW": "taiwanese", "TJ": "tajik", "TZ": "tanzanian",
+    "TH": "thai", "TN": "tunisian,tunisians", "TR": "turkish,turk,turks", "TM": "turkmen",
+    "UG": "ugandan,ugandans", "UA": "ukrainian,ukrainians", "AE": "emirati", "US": "american,americans",
+    "UY": "uruguayan", "UZ": "uzbek", "VE": "venezuelan,venezuelans", "VN": "vietnamese",
+    "YE": "yemeni,yemenis", "ZM": "zambian", "ZW": "zimbabwean,zimbabweans",
+}  # fmt: skip
+#: Adjectives of continents -> the continent's name.
+CONTINENT_DEMONYMS = {"european": "Europe", "african": "Africa", "asian": "Asia", "south american": "South America",
+                      "north american": "North America", "latin american": "South America"}  # fmt: skip
+#: Demonym (normalised) -> ISO alpha-2 code.
+DEMONYMS: dict[str, str] = {w: cc for cc, words in _DEMONYMS_BY_COUNTRY.items() for w in words.split(",")}
+
+
+#: Abbreviations of US states and Canadian provinces in news style ("Lafayette, Ind.", "Surrey, B.C.") ->
+#: (country, region name). Keys are the text with its dots. Postal codes are added for Canada's provinces
+#: only when they cannot be an English word.
+REGION_ABBREVIATIONS: dict[str, tuple[str, str]] = {
+    **{k: ("US", v) for k, v in {
+        "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California", "Cal.": "California",
+        "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida", "Ga.": "Georgia",
+        "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas", "Kans.": "Kansas", "Ky.": "Kentucky",
+        "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts", "Mich.": "Michigan",
+        "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri", "Mont.": "Montana",
+        "Neb.": "Nebraska", "Nebr.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+        "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+        "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Oreg.": "Oregon", "Pa.": "Pennsylvania",
+        "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota", "Tenn.": "Tennessee",
+        "Tex.": "Texas", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington", "W.Va.": "West Virginia",
+        "W. Va.": "West Virginia", "Wis.": "Wisconsin", "Wisc.": "Wisconsin", "Wyo.": "Wyoming",
+        "D.C.": "Washington, D.C.",
+    }.items()},
+    **{k: ("CA", v) for k, v in {
+        "B.C.": "British Columbia", "BC": "British Columbia", "Alta.": "Alberta", "Sask.": "Saskatchewan",
+        "Man.": "Manitoba", "Ont.": "Ontario", "Que.": "Quebec", "N.S.": "Nova Scotia", "N.B.": "New Brunswick",
+        "Nfld.": "Newfoundland and Labrador", "P.E.I.": "Prince Edward Island", "PEI": "Prince Edward Island",
+    }.items()},
+}  # fmt: skip
+
+
+def demonym_continent(word: str) -> str | None:
+    """The name of the continent an adjective names ("European" -> "Europe"), or None; ``word``: the text."""
+    return CONTINENT_DEMONYMS.get(normalize(_POSSESSIVE.sub("", word.strip())))
+
+
+def demonym_country(word: str) -> str | None:
+    """The ISO alpha-2 code of the country a demonym or country adjective names ("Turkish" -> "TR", "U.S."
+    is not a demonym: None); ``word``: the text, any case, possibly possessive."""
+    key = normalize(_POSSESSIVE.sub("", word.strip()))
+    return DEMONYMS.get(key)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One gazetteer entry.
 
-    ``name``: canonical English name; ``feature``: 'country', 'admin1' (first-level region) or 'city'
-    (any populated place); ``country``: ISO 3166-1 alpha-2 code; ``lat``/``lon``: WGS84 degrees (a centroid
-    for countries and regions); ``geonameid``: GeoNames id or None (most regions have none);
+    ``name``: canonical English name; ``feature``: 'continent', 'country', 'admin1' (first-level region) or
+    'city' (any populated place); ``country``: ISO 3166-1 alpha-2 code ("" for a continent);
+    ``lat``/``lon``: WGS84 degrees (countries: the GeoNames point or the centre of their places' bounding
+    box; regions: the centre of their places' bounding box); ``geonameid``: GeoNames id or None (most
+    regions have none);
     ``population``: GeoNames population (for regions, the sum over their places); ``admin1``: the GeoNames
     first-level code of the region the entry lies in (None for countries); ``capital``: True for a
     country's capital city.
@@ -220,6 +307,16 @@ class Gazetteer:
         if self._admin1 is None:
             self._admin1 = {(e.country, e.admin1 or ""): e for e in self._feature_entries("admin1")}
         return self._admin1.get((entry.country, entry.admin1))
+
+    def abbreviation(self, text: str) -> Entry | None:
+        """The region a news-style abbreviation names ("Ind." -> Indiana, "B.C." -> British Columbia), or None.
+
+        ``text``: the abbreviation with its dots, as written."""
+        hit = REGION_ABBREVIATIONS.get(text.strip())
+        if hit is None:
+            return None
+        found = self.lookup(hit[1], feature="admin1", country=hit[0])
+        return found[0] if found else None
 
     def country(self, code: str) -> Entry | None:
         """The country entry for ISO alpha-2 ``code``, or None."""

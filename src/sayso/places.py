@@ -17,6 +17,10 @@ How
       region for a bare name), bonuses for capitals, for the article's focus country (the country most
       mentioned by unambiguous places) and for the countries and regions of the other places mentioned,
       most for those in the same or the next sentence.
+    * Given spans (:meth:`PlaceTagger.resolve_spans`, used by ``sayso eval geo``): gold toponym spans are
+      resolved with the same scoring, the places found elsewhere in the document as context; demonyms,
+      news-style abbreviations ("Ind.", "B.C.") and continents are understood there, and an unknown name
+      (a street, a building, "X County") is placed at the nearest, most specific place resolved nearby.
     * Metonymy: a country or capital that is the subject of a speech or action verb ("Kyiv slammed the
       comments", "Moscow seeks to avoid") gets ``metonymy=True``; it is still resolved.
 """
@@ -25,19 +29,30 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .cues import TITLE_WORDS
-from .gazetteer import REGION_WORDS, Entry, Gazetteer, load_gazetteer, normalize
+from .gazetteer import (
+    REGION_WORDS,
+    Entry,
+    Gazetteer,
+    demonym_continent,
+    demonym_country,
+    load_gazetteer,
+    normalize,
+)
 from .schema import Place
 
 #: A city that only the gazetteer (not spaCy's NER) supports needs at least this population.
 MIN_CITY_POP = 100_000
 #: Same for a first-level region.
 MIN_REGION_POP = 1_000_000
+#: Score taken off a town matched by one of its alternate names rather than its own.
+ALT_NAME_PENALTY = 1.0
 #: Longest place name tried, in tokens.
 MAX_TOKENS = 5
 
@@ -69,7 +84,16 @@ ACTION_VERBS = frozenset(
     insist vow veto oppose support back recall lodge issue""".split()
 )
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
-_FEATURE_PRIOR = {"country": 3.0, "city": 1.0, "admin1": 0.0}
+_FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "city": 1.0, "admin1": 0.0}
+#: Last words of a given span that make it a facility or street inside a town, not a town.
+FACILITY_WORDS = frozenset(
+    """street st avenue ave road rd boulevard blvd lane drive highway freeway bridge square plaza park garden
+    gardens fields church cathedral chapel mosque temple hospital museum center centre library school college
+    university airport station stadium arena hall house palace castle tower building hotel mall market court
+    prison base camp tunnel canal pier wharf harbour harbor port club theatre theater cemetery farm ranch""".split()
+)
+#: Last words of a given span that make it a second-level division ("Metcalfe County").
+COUNTY_WORDS = frozenset({"county", "parish", "borough", "district", "township", "shire"})
 
 
 @dataclass
@@ -176,27 +200,122 @@ class PlaceTagger:
         self._resolve(doc, cands)
         places: list[Place] = []
         for cand in cands:
-            e = cand.choice
-            if e is None:
-                continue
-            span = doc[cand.start : cand.end]
-            places.append(
-                Place(
-                    id=f"p{len(places) + 1}",
-                    start=span.start_char,
-                    end=span.end_char,
-                    text=span.text,
-                    name=e.name,
-                    country=e.country,
-                    lat=round(e.lat, 5),
-                    lon=round(e.lon, 5),
-                    geonameid=e.geonameid,
-                    feature=e.feature,
-                    metonymy=self._metonymy(doc, cand, e),
-                )
-            )
+            if cand.choice is not None:
+                places.append(self._place(doc, cand, cand.choice, f"p{len(places) + 1}"))
         doc._.sayso_places = places
         return doc
+
+    def _place(self, doc: Doc, cand: _Candidate, e: Entry, pid: str, start: int | None = None,
+               end: int | None = None) -> Place:  # fmt: skip
+        """The :class:`Place` for candidate ``cand`` resolved to ``e`` (``start``/``end``: character offsets
+        to report instead of the candidate's token span)."""
+        span = doc[cand.start : cand.end]
+        start = span.start_char if start is None else start
+        end = span.end_char if end is None else end
+        return Place(
+            id=pid,
+            start=start,
+            end=end,
+            text=doc.text[start:end],
+            name=e.name,
+            country=e.country or None,
+            lat=round(e.lat, 5),
+            lon=round(e.lon, 5),
+            geonameid=e.geonameid,
+            feature=e.feature,
+            metonymy=self._metonymy(doc, cand, e),
+        )
+
+    # -- resolving given spans -----------------------------------------------------------------------
+
+    def resolve_spans(self, doc: Doc, spans: Sequence[tuple[int, int]]) -> list[Place | None]:
+        """Resolve the given character spans of ``doc`` (gold toponyms) with the pipeline's scoring.
+
+        ``doc``: a parsed Doc (tagger, parser and NER run); ``spans``: (start, end) character offsets of
+        place mentions, in any order. The context is the whole document: the places the component itself
+        finds elsewhere, the other given spans, the focus country, population and feature. A span the
+        gazetteer does not know is tried as a demonym ("Turkish" -> Turkey), then by its longest known
+        part ("Kharkiv city council" -> Kharkiv), and otherwise placed at the nearest place resolved in the
+        document (a street or building lies in the town the article is about).
+        Returns one :class:`Place` per span (ids ``g1``, ``g2``, ...), None when nothing could be placed."""
+        given: list[_Candidate | None] = []
+        for start, end in spans:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            given.append(None if span is None or len(span) == 0 else self._given_candidate(doc, span))
+        taken = {i for c in given if c is not None for i in range(c.start, c.end)}
+        found = [c for c in self._candidates(doc) if not any(i in taken for i in range(c.start, c.end))]
+        known = [c for c in given if c is not None and c.entries]
+        cands = sorted({id(c): c for c in found + known}.values(), key=lambda c: (c.start, c.end))
+        self._containers(doc, cands)
+        self._resolve(doc, cands)
+        resolved = [c for c in cands if c.choice is not None]
+        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        out: list[Place | None] = []
+        for k, ((start, end), cand) in enumerate(zip(spans, given, strict=True)):
+            if cand is None:
+                out.append(None)
+                continue
+            entry = cand.choice
+            if entry is None:
+                entry = _nearest_entry(cand, resolved, sent_of)
+                if entry is not None and doc[cand.end - 1].lower_ in COUNTY_WORDS and cand.end - cand.start > 1:
+                    entry = self._county_seat(doc[cand.start : cand.end - 1].text, entry) or entry
+            out.append(None if entry is None else self._place(doc, cand, entry, f"g{k + 1}", start, end))
+        return out
+
+    def _given_candidate(self, doc: Doc, span: Span) -> _Candidate:
+        """A candidate for a given place span, with the entries its text may be (possibly none: it is then
+        placed by its context, see :meth:`resolve_spans`)."""
+        g = self.gazetteer
+        text = span.text.strip()
+        cand = _Candidate(span.start, span.end, [])
+        abbreviation = g.abbreviation(text)
+        code = demonym_country(text)
+        continent = demonym_continent(text)
+        if abbreviation is not None:
+            cand.entries = [abbreviation]
+        elif code is not None and g.country(code) is not None:
+            cand.entries = [g.country(code)]  # type: ignore[list-item]
+        elif continent is not None:
+            cand.entries = g.lookup(continent, feature="continent")
+        last = span[-1].lower_.rstrip(".")
+        if not cand.entries and last not in COUNTY_WORDS:
+            cand.entries = g.lookup(text)
+        if not cand.entries and last not in FACILITY_WORDS | COUNTY_WORDS:
+            cand.entries = self._longest_known_part(span)
+        if cand.entries:
+            if last in REGION_WORDS and len(span) > 1:
+                cand.entries = [e for e in cand.entries if e.feature == "admin1"] or cand.entries
+            cand.region = all(e.feature == "admin1" for e in cand.entries)
+        return cand
+
+    def _county_seat(self, name: str, near: Entry) -> Entry | None:
+        """A town called ``name`` in the region of ``near`` ("Metcalfe County" near Edmonton, Kentucky ->
+        the town of Metcalfe in Kentucky, if there is one), else None."""
+        if not near.country:
+            return None
+        towns = self.gazetteer.lookup(name, feature="city", country=near.country)
+        if near.feature != "country":
+            towns = [t for t in towns if t.admin1 == near.admin1]
+        return towns[0] if towns else None
+
+    def _longest_known_part(self, span: Span) -> list[Entry]:
+        """Entries of the longest run of capitalised tokens inside ``span`` that the gazetteer knows."""
+        g = self.gazetteer
+        n = len(span)
+        for size in range(n - 1, 0, -1):
+            for i in range(0, n - size + 1):
+                part = span[i : i + size]
+                if not all(_capitalised(t) or t.lower_ in CONNECTORS for t in part):
+                    continue
+                if not _capitalised(part[0]) or not _capitalised(part[-1]):
+                    continue
+                if size == 1 and (part[0].lower_ in NEVER_ALONE or part[0].lower_ in REGION_WORDS):
+                    continue
+                entries = g.lookup(part.text)
+                if entries:
+                    return entries
+        return []
 
     # -- finding ------------------------------------------------------------------------------------
 
@@ -279,7 +398,7 @@ class PlaceTagger:
         if len(span) == 1 and span[0].lower_ in NEVER_ALONE:
             return False
         best = max(cand.entries, key=_base_score)
-        if best.feature == "country":
+        if best.feature in ("country", "continent"):
             return True
         if best.feature == "admin1":
             return best.population >= MIN_REGION_POP
@@ -317,15 +436,22 @@ class PlaceTagger:
             countries = {e.country for e in cand.entries}
             if len(countries) == 1 or len(ranked) == 1 or _base_score(ranked[0]) - _base_score(ranked[1]) >= 2:
                 sure.append((cand, ranked[0]))
-        focus_counts = Counter(e.country for _, e in sure)
+        focus_counts = Counter(e.country for _, e in sure if e.country)
         focus = focus_counts.most_common(1)[0][0] if focus_counts else None
         sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
         for cand in cands:
             my_sent = sent_of.get(cand.start, 0)
             context = [(c, e) for c, e in sure if c is not cand]
 
-            def score(e: Entry, cand: _Candidate = cand, my_sent: int = my_sent, context=context) -> float:
+            key = normalize(doc[cand.start : cand.end].text)
+
+            def score(
+                e: Entry, cand: _Candidate = cand, my_sent: int = my_sent, context=context, key: str = key
+            ) -> float:
                 s = _base_score(e)
+                main = normalize(e.name)
+                if e.feature == "city" and not main.startswith(key) and len(cand.entries) > 1:
+                    s -= ALT_NAME_PENALTY  # "Salisbury" is rather the English town than Harare's old name
                 if e.feature == "admin1" and cand.region:
                     s += 2.0
                 if focus is not None and e.country == focus:
@@ -335,7 +461,7 @@ class PlaceTagger:
                     near = abs(sent_of.get(other.start, 0) - my_sent) <= 1
                     if oe.feature == "admin1" and oe.country == e.country and oe.admin1 == e.admin1:
                         best_bonus = max(best_bonus, 3.0 if near else 1.0)
-                    elif oe.country == e.country:
+                    elif oe.country == e.country and e.country:
                         best_bonus = max(best_bonus, 1.5 if near else 0.5)
                 return s + best_bonus
 
@@ -358,6 +484,25 @@ class PlaceTagger:
             first = doc[cand.start]
             return first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct
         return False
+
+
+def _nearest_entry(cand: _Candidate, resolved: list[_Candidate], sent_of: dict[int, int]) -> Entry | None:
+    """The entry of the resolved candidate nearest to ``cand``, preferring those within two sentences and
+    then towns over regions over countries (the most specific place the passage is about).
+
+    ``sent_of``: sentence index per token index."""
+    rank = {"city": 0, "admin1": 1, "country": 2, "continent": 3}
+    here = sent_of.get(cand.start, 0)
+    best: tuple[int, int, int] | None = None
+    choice: Entry | None = None
+    for other in resolved:
+        if other is cand or other.choice is None:
+            continue
+        far = int(abs(sent_of.get(other.start, 0) - here) > 2)
+        key = (far, rank.get(other.choice.feature, 4), abs(other.start - cand.start))
+        if best is None or key < best:
+            best, choice = key, other.choice
+    return choice
 
 
 def _action_verb(tok: Token) -> bool:
