@@ -10,8 +10,11 @@ Values are resolved in text order: deictic expressions against the publication d
 the publication date, or the id of the anchoring expression ('t4'); None for absolute values.
 
 Weekday names take the most recent such day on or before the publication date, unless the clause is in
-the future tense; a month-day without a year takes the year of a year mentioned in the last two sentences
-when that differs from the publication year, else the year that puts it nearest the publication date.
+the future tense; a month-day without a year takes the year of a year written out in the same sentence, or
+in the previous one when it framed that sentence ('In 2019, ...'), when that differs from the publication
+year; else the year the clause's tense implies, else the year that puts it nearest the publication date.
+A fiscal quarter named in the last :data:`QUARTER_WINDOW` sentences anchors 'a year ago' and 'the year-earlier
+quarter' (earnings reports: 1988-Q3).
 """
 
 from __future__ import annotations
@@ -37,10 +40,16 @@ TIME_WORD = re.compile(
     r"ago|\d{4})s?\b",
     re.IGNORECASE,
 )
+#: After an entity: it is an age ('a 6-year-old', '44 years old'), not a time.
+_AGE = re.compile(r"(?:-|\s+)old\b")
 _RATE_BEFORE = re.compile(
     r"(?:\d|%|percent|million|billion|thousand|hundred|dollars|euros|rubles|times|once|twice)\s*$",
     re.IGNORECASE,
 )
+#: Words that introduce a time framing the whole sentence ('In 2019, the mayor was elected.').
+_FRAMING = frozenset({"in", "on", "during", "by", "until"})
+#: How many sentences back a named quarter still anchors 'a year ago' ('the year-earlier quarter').
+QUARTER_WINDOW = 2
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon"})
 _FUTURE_VERBS = frozenset({"plan", "expect", "schedule", "set", "due", "intend", "aim", "hope", "prepare"})
 
@@ -128,7 +137,7 @@ class TimeTagger:
             s, e = ent.start_char, ent.end_char
             if in_url(s, e) or any(not (e <= a or s >= b) for a, b, _, _ in items):
                 continue
-            if TIME_WORD.search(ent.text):
+            if TIME_WORD.search(ent.text) and not _AGE.match(text, e) and "-old" not in ent.text:
                 items.append((s, e, None, ent.label_))
         items.sort(key=lambda t: t[0])
 
@@ -137,6 +146,9 @@ class TimeTagger:
         ref_id: str | None = None
         ref_sent = -10
         ref_explicit = False
+        ref_framing = False  # the reference time frames its sentence ('In 2019, ...')
+        quarter: Point | None = None  # the last quarter named, and its sentence
+        quarter_sent = -10
         sent_starts = [s.start_char for s in doc.sents]
 
         def sent_index(char: int) -> int:
@@ -154,7 +166,12 @@ class TimeTagger:
                 continue
             span = doc.char_span(start, end, alignment_mode="expand")
             recent_year = None
-            if ref is not None and ref_explicit and si - ref_sent <= 1 and (dct is None or ref.day.year != dct.year):
+            if (
+                ref is not None
+                and ref_explicit
+                and (si == ref_sent or (si - ref_sent == 1 and ref_framing))
+                and (dct is None or ref.day.year != dct.year)
+            ):
                 recent_year = ref.day.year
             same_day = ref if (ref is not None and ref_sent == si and ref.gran in ("day", "time")) else None
             ctx = Context(
@@ -163,6 +180,7 @@ class TimeTagger:
                 tense=clause_tense(span) if span is not None else None,
                 recent_year=recent_year,
                 day=Point(same_day.day, "day") if same_day else None,
+                quarter=quarter if si - quarter_sent <= QUARTER_WINDOW else None,
             )
             res: Resolved | None = resolve(cand, ctx)
             if res is None:
@@ -188,8 +206,11 @@ class TimeTagger:
                     anchor=anchor,
                 )
             )
+            if res.point is not None and res.point.gran == "quarter":
+                quarter, quarter_sent = res.point, si
             if res.point is not None and res.type in ("DATE", "TIME"):
                 ref_explicit = res.explicit_year or (res.anchor == "ref" and ref_explicit)
+                ref_framing = _word_before(text, start) in _FRAMING and start - sent_starts[si] < 12
                 ref, ref_id, ref_sent = res.point, tid, si
         return out
 

@@ -127,9 +127,10 @@ def truncate(d: date, gran: str) -> date:
     return d
 
 
-def shift(p: Point, n: int, unit: str) -> Point:
+def shift(p: Point, n: int, unit: str, keep: bool = False) -> Point:
     """``p`` moved by ``n`` units ('day', 'week', 'month', 'quarter', 'season', 'year', 'decade',
-    'century'); the result has the coarser of ``unit`` and ``p``'s granularity."""
+    'century'); the result has the coarser of ``unit`` and ``p``'s granularity, or ``p``'s own when
+    ``keep`` ('a year earlier' after 'the third quarter' is that quarter a year before)."""
     d = p.day
     if unit == "day":
         d = d + timedelta(days=n)
@@ -146,7 +147,7 @@ def shift(p: Point, n: int, unit: str) -> Point:
             "century": 1200,
         }
         d = add_months(d, n * months[unit])
-    gran = unit if GRANULARITY[unit] >= GRANULARITY[p.gran] else p.gran
+    gran = unit if GRANULARITY[unit] >= GRANULARITY[p.gran] and not keep else p.gran
     if gran == "time":
         gran = "day"
     return Point(truncate(d, gran), gran)
@@ -163,13 +164,15 @@ class Context:
     ``dct``: the publication date or None; ``ref``: the narrative reference time (last dated expression);
     ``tense``: tense of the clause holding the expression; ``recent_year``: a year written out in the
     last sentences (for 'March 25' after 'In 2022, ...'); ``day``: a day-granular date in the same
-    sentence (for a clock time)."""
+    sentence (for a clock time); ``quarter``: a fiscal quarter named in the last sentences (for 'a year ago'
+    and 'the year-earlier quarter' in earnings reports)."""
 
     dct: date | None = None
     ref: Point | None = None
     tense: Tense | None = None
     recent_year: int | None = None
     day: Point | None = None
+    quarter: Point | None = None
 
 
 @dataclass
@@ -298,6 +301,14 @@ _CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
     r"|noon|midnight)"
 )
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+#: A year in words as read out on air: 'nineteen ninety-six', 'nineteen oh five', 'two thousand (and) one'.
+_SPELLED_YEAR = (
+    rf"(?:(?:nineteen|eighteen)[\s-](?:hundred|(?:{_TEENS})|(?:{_TENS})(?:[\s-](?:{_ONES}))?|oh[\s-](?:{_ONES}))"
+    rf"|two\s+thousand(?:\s+(?:and\s+)?(?:{_ONES}|{_TEENS}))?)"
+)
 _POD = r"(?:morning|afternoon|evening|night)"
 #: Words that introduce a bare month name or year as a time ('in May', 'since 2014').
 MONTH_PREPOSITIONS = frozenset(
@@ -355,7 +366,7 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "quarter",
-        rf"\b(?:(?P<rel2>this|last|next)\s+year's\s+|the\s+|(?P<y0>{_YEAR})\s+)?(?:fiscal\s+)?"
+        rf"\b(?:(?P<rel2>this|last|next)\s+year's\s+|(?:the\s+)?(?P<y0>{_YEAR})\s+|the\s+)?(?:fiscal\s+)?"
         r"(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final)[\s-]+quarter\b"
         rf"(?:\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year|the\s+year))?",
     ),
@@ -389,14 +400,13 @@ PATTERNS: list[tuple[str, str]] = [
     ("clock", rf"(?<![\d:.])\b(?P<clock>{_CLOCK})"),
     (
         "ref",
-        r"\b(?P<w>now|currently|at\s+present|nowadays|recently|lately|previously|in\s+the\s+past(?!\s+(?:\d|"
+        r"\b(?P<w>now|currently|at\s+present|nowadays|recently|lately|in\s+the\s+past(?!\s+(?:\d|"
         + NUMBER_WORDS_RE
         + r"|few|several|week|month|year|day|decade))|in\s+the\s+(?:near\s+)?future|recent\s+years"
-        r"|(?:in\s+|over\s+)?the\s+(?:coming|next\s+few)\s+(?:days|weeks|months|years)"
-        r"|(?:in\s+|over\s+)?the\s+(?:next|coming)\s+(?:few\s+|several\s+)(?:days|weeks|months|years)"
+        r"|(?:in\s+|over\s+)?the\s+coming\s+(?:days|weeks|months|years)"
         r"|the\s+past(?!\s+(?:\d|few|several|week|month|year|day|decade|quarter|"
         + NUMBER_WORDS_RE
-        + r"))|the\s+future|soon)\b",
+        + r"))|the\s+future)\b",
     ),
     ("recent", r"\brecent\s+(?P<u>days|weeks|months|decades)\b"),
     (
@@ -407,6 +417,12 @@ PATTERNS: list[tuple[str, str]] = [
         "later",
         rf"\b{_APPROX}(?P<n>{_NUM}|{_VAGUE})\s+(?P<u>{_UNIT})\s+(?P<dir>later|earlier|after|before|afterwards|"
         r"afterward|prior|on)\b(?P<obj>\s+(?:the|a|an|his|her|its|their|this|that|[a-z]+ing|\w+))?",
+    ),
+    (
+        "year_ago",
+        r"\b(?:the\s+)?(?:(?:comparable|corresponding|same)\s+)?year[-\s](?:ago|earlier)(?![\w-])"
+        r"(?:\s+(?:(?P<q>first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+)?(?P<u>quarter|period))?"
+        rf"|\bthe\s+(?P<y>{_YEAR})\s+(?P<u2>quarter|period)\b",
     ),
     (
         "anaphor",
@@ -427,7 +443,7 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "duration",
         rf"\b(?:(?P<for>for)\s+)?(?:(?P<the>the)\s+)?(?:(?P<dir>past|last|next|coming|first|previous|following|"
-        rf"final)\s+)?{_APPROX}(?:(?P<n>{_NUM}|{_VAGUE})(?:\s+|-))?(?P<u>{_UNIT})(?P<long>-long)?\b",
+        rf"final)\s+)?{_APPROX}(?:(?P<n>{_NUM}|{_VAGUE})(?P<sep>\s+|-))?(?P<u>{_UNIT})(?P<long>-long)?\b(?!-old)",
     ),
     (
         "set",
@@ -437,11 +453,18 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     ("set_adverb", r"\b(?P<w>daily|weekly|monthly|annually|yearly|hourly|quarterly)\b"),
     ("year", rf"\b(?P<edge>{_EDGE})(?<![$€£¥₽,.\d])(?P<y>{_YEAR})\b"),
+    (
+        "spelled_year",
+        rf"\b(?:(?P<the>the\s+year)\s+|(?P<mon>{_cap(_MONTH_FULL)})\s+|(?:the\s+)?(?P<s>spring|summer|autumn|fall|winter)"
+        rf"\s+of\s+)?(?P<w>{_SPELLED_YEAR})\b",
+    ),
 ]
 
 _COMPILED: list[tuple[str, re.Pattern]] = [(name, re.compile(rx, re.IGNORECASE)) for name, rx in PATTERNS]
 
 
+#: Words after a duration that make it a signal of a relation to an event ('two days after the vote').
+_SIGNAL_DIRS = frozenset({"after", "before", "prior", "on"})
 _LEAD = re.compile(r"(?:in|over|for|on)\s+", re.IGNORECASE)
 
 
@@ -462,9 +485,15 @@ def scan(text: str) -> list[Candidate]:
     taken: list[Candidate] = []
     for *_, cand in found:
         if all(cand.end <= t.start or cand.start >= t.end for t in taken):
-            if cand.rule == "later" and cand.match.group("obj"):
-                # 'several months after ordering ...' keeps only 'several months after'
-                cand.end = cand.match.start("obj")
+            m = cand.match
+            if cand.rule == "later" and m["dir"].lower() in _SIGNAL_DIRS:
+                # 'two days after the attack', 'a year before': the preposition is a signal, not part of it
+                cand.end = m.end("u")
+            elif cand.rule == "later" and m["obj"]:
+                cand.end = m.start("obj")
+            if cand.rule == "duration" and m["the"] and m["sep"] == "-" and not m["dir"]:
+                # 'the 30-day deadline': TimeML tags the adjective '30-day' only
+                cand.start = m.start("n")
             lead = _LEAD.match(text, cand.start, cand.end)
             if lead and lead.end() < cand.end:
                 # 'in the coming weeks', 'for years': the preposition is a signal, not part of the timex
@@ -510,8 +539,6 @@ def duration_value(n: float | None, unit: str) -> str:
         n, unit = (None if n is None else n * 100), "Y"
     elif unit == "FN":
         n, unit = (None if n is None else n * 2), "W"
-    elif unit == "Q":
-        n, unit = (None if n is None else n * 3), "M"
     num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
     if unit in ("H", "MIN", "S"):
         return f"PT{num}{'M' if unit == 'MIN' else unit}"
@@ -543,6 +570,31 @@ def _year_for_month(month: int, ctx: Context) -> int | None:
     if ctx.tense == "future":
         return ctx.dct.year if month >= ctx.dct.month else ctx.dct.year + 1
     return _nearest_year(month, 15, ctx.dct)
+
+
+#: How far after the DCT a month-day in a past-tense clause may lie and still be in the DCT's year.
+PAST_GRACE_DAYS = 60
+
+
+def _year_for_day(month: int, day: int, ctx: Context) -> int | None:
+    """The year of a month-day without one: the recent written year, else by tense (on or before the DCT
+    in a past-tense clause, or up to :data:`PAST_GRACE_DAYS` after; on or after it in a future one), else the
+    nearest."""
+    if ctx.recent_year is not None:
+        return ctx.recent_year
+    if ctx.dct is None:
+        return None
+    y = ctx.dct.year
+    try:
+        this = date(y, month, day)
+    except ValueError:
+        return _nearest_year(month, day, ctx.dct)
+    if ctx.tense == "past":
+        # a past clause may still set a near deadline ('set Nov. 10 as the deadline', 'payable Dec. 7')
+        return y if this <= ctx.dct + timedelta(days=PAST_GRACE_DAYS) else y - 1
+    if ctx.tense == "future":
+        return y if this >= ctx.dct else y + 1
+    return _nearest_year(month, day, ctx.dct)
 
 
 def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
@@ -641,14 +693,7 @@ def _r_numeric(m: re.Match, ctx: Context) -> Resolved | None:
 
 def _r_md(m: re.Match, ctx: Context) -> Resolved | None:
     mon, d = _month(m["mon"]), _day(m["d"])
-    if m["y"]:
-        y = int(m["y"])
-    elif ctx.recent_year is not None:
-        y = ctx.recent_year
-    elif ctx.dct:
-        y = _nearest_year(mon, d, ctx.dct)
-    else:
-        y = None
+    y = int(m["y"]) if m["y"] else _year_for_day(mon, d, ctx)
     value, p = _date_value(y, mon, d)
     anchor = None if m["y"] else ("ref" if ctx.recent_year is not None else "dct")
     return Resolved("DATE", value, anchor=anchor, point=p, explicit_year=bool(m["y"]))
@@ -763,15 +808,14 @@ _QUARTERS.update({"1": 1, "2": 2, "3": 3, "4": 4})
 
 def _r_quarter(m: re.Match, ctx: Context) -> Resolved | None:
     q = _QUARTERS[m["q"].lower()]
-    y, explicit = _year_of(m, ctx)
+    # a quarter without a year is the publication year's (earnings reports), whatever year was named before
+    y, explicit = _year_of(m, Context(dct=ctx.dct))
     if y is None:
         return Resolved("DATE", f"XXXX-Q{q}")
     if not explicit and ctx.dct and not m.groupdict().get("rel") and not m.groupdict().get("rel2"):
         current = (ctx.dct.month - 1) // 3 + 1
         if ctx.tense == "past" and q > current:
             y -= 1
-        elif ctx.tense == "future" and q < current:
-            y += 1
     p = Point(date(y, 3 * q - 2, 1), "quarter")
     return Resolved("DATE", p.value, anchor=None if explicit else "dct", point=p, explicit_year=explicit)
 
@@ -912,6 +956,10 @@ def _r_ago(m: re.Match, ctx: Context) -> Resolved | None:
     steps = int(n) if float(n).is_integer() else None
     if steps is None:
         return Resolved("DATE", None, anchor="dct")
+    quarter = _last_quarter(ctx)
+    if unit == "Y" and quarter is not None:
+        # 'profit rose from $5 million a year ago' after 'third-quarter': the same quarter a year before
+        return Resolved("DATE", shift(quarter, -steps, "year", keep=True).value, anchor="ref")
     mult = {"FN": 2, "Q": 1}.get(unit, 1)
     unit_name = "week" if unit == "FN" else gran
     p = shift(Point(ctx.dct, "day"), -steps * mult, unit_name)
@@ -922,10 +970,8 @@ def _r_later(m: re.Match, ctx: Context) -> Resolved | None:
     unit = _unit_code(m["u"])
     n = _count(m["n"])
     direction = m["dir"].lower()
-    if direction in ("after", "before", "prior") and m["obj"] and m["obj"].strip().lower() != "on":
+    if direction in _SIGNAL_DIRS:
         # 'several months after ordering the invasion': a distance from an event, not from a time
-        return Resolved("DURATION", duration_value(n, unit))
-    if direction == "on":
         return Resolved("DURATION", duration_value(n, unit))
     sign = 1 if direction in ("later", "after", "afterwards", "afterward") else -1
     base = ctx.ref or (Point(ctx.dct, "day") if ctx.dct else None)
@@ -933,8 +979,47 @@ def _r_later(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("DURATION", duration_value(n, unit))
     gran = UNIT_GRAN[unit]
     mult = 2 if unit == "FN" else 1
-    p = shift(base, sign * int(n) * mult, gran)
+    keep = unit == "Y" and ctx.ref is not None and GRANULARITY[ctx.ref.gran] < GRANULARITY["year"]
+    p = shift(base, sign * int(n) * mult, gran, keep=keep)
+    if keep and p.gran == "quarter":
+        # 'a year earlier' in an earnings report compares, it does not move the narrative
+        return Resolved("DATE", p.value, anchor="ref")
     return Resolved("DATE", p.value, anchor="ref" if ctx.ref else "dct", point=p)
+
+
+def _last_quarter(ctx: Context) -> Point | None:
+    """The quarter the narrative is about: the reference time or a recently named quarter, else None."""
+    if ctx.ref is not None and ctx.ref.gran == "quarter":
+        return ctx.ref
+    return ctx.quarter
+
+
+def _previous_quarter(ctx: Context) -> Point | None:
+    """The last complete quarter before the publication date (what 'the latest quarter' reports on)."""
+    if ctx.dct is None:
+        return None
+    return shift(Point(truncate(ctx.dct, "quarter"), "quarter"), -1, "quarter")
+
+
+def _r_year_ago(m: re.Match, ctx: Context) -> Resolved | None:
+    if m["y"]:
+        # 'the 1988 quarter': the quarter under discussion, in 1988
+        y = int(m["y"])
+        q = _last_quarter(ctx) or _previous_quarter(ctx)
+        if q is None or m["u2"].lower() == "period" and _last_quarter(ctx) is None:
+            return Resolved("DATE", f"{y:04d}", explicit_year=True)
+        p = Point(date(y, q.day.month, 1), "quarter")
+        return Resolved("DATE", p.value, anchor="ref")
+    if m["q"]:
+        if ctx.dct is None:
+            return Resolved("DATE", None)
+        n = _QUARTERS[m["q"].lower()]
+        p = Point(date(ctx.dct.year - 1, 3 * n - 2, 1), "quarter")
+        return Resolved("DATE", p.value, anchor="dct")
+    q = _last_quarter(ctx) or _previous_quarter(ctx)
+    if q is not None:
+        return Resolved("DATE", shift(q, -1, "year", keep=True).value, anchor="ref")
+    return Resolved("DATE", None)
 
 
 def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
@@ -944,6 +1029,10 @@ def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
     base = ctx.ref or (Point(ctx.dct, "day") if ctx.dct else None)
     if base is None or step is None:
         return None
+    if u == "quarter" and step == 0 and (ctx.ref is None or ctx.ref.gran != "quarter"):
+        # 'the quarter' with no quarter named before: the last complete one (earnings reports)
+        p = _previous_quarter(ctx)
+        return Resolved("DATE", p.value if p else None, anchor="dct", point=p)
     if u in PART_OF_DAY:
         if GRANULARITY[base.gran] > GRANULARITY["day"]:
             return Resolved("TIME", None, anchor="ref")
@@ -968,6 +1057,8 @@ def _r_rel_unit(m: re.Match, ctx: Context) -> Resolved | None:
         return None
     if ctx.dct is None:
         return Resolved("DATE", None)
+    if u == "quarter" and rel == "the latest":
+        step = -1  # 'the latest quarter' is the last one reported, not the one under way
     base = Point(truncate(ctx.dct, u), u)
     p = shift(base, step, u) if step else base
     return Resolved("DATE", p.value, anchor="dct", point=p)
@@ -1035,6 +1126,39 @@ def _r_year(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved("DATE", p.value, point=p, explicit_year=True)
 
 
+_WORD_VALUES = {w: i + 1 for i, w in enumerate(_ONES.split("|"))}
+_WORD_VALUES |= {w: i + 10 for i, w in enumerate(_TEENS.split("|"))}
+_WORD_VALUES |= {w: 10 * (i + 2) for i, w in enumerate(_TENS.split("|"))}
+_WORD_VALUES |= {"oh": 0, "hundred": 0}
+
+
+def spelled_year(text: str) -> int | None:
+    """The year a spelled-out year names ('nineteen ninety-six' -> 1996, 'two thousand one' -> 2001)."""
+    words = re.split(r"[\s-]+", text.lower().replace(" and ", " "))
+    if words[:2] == ["two", "thousand"]:
+        return 2000 + sum(_WORD_VALUES.get(w, 0) for w in words[2:])
+    if words[0] not in ("nineteen", "eighteen"):
+        return None
+    return 100 * _WORD_VALUES[words[0]] + sum(_WORD_VALUES.get(w, 0) for w in words[1:])
+
+
+def _r_spelled_year(m: re.Match, ctx: Context) -> Resolved | None:
+    y = spelled_year(m["w"])
+    if y is None:
+        return None
+    if m["w"].lower().startswith("two") and not (m["the"] or m["mon"] or m["s"]):
+        return None  # 'two thousand' alone is a number
+    if m["mon"]:
+        value, p = _date_value(y, _month(m["mon"]))
+        return Resolved("DATE", value, point=p, explicit_year=True)
+    if m["s"]:
+        code = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}[m["s"].lower()]
+        p = Point(date(y, SEASON_START[code], 1), "season")
+        return Resolved("DATE", p.value, point=p, explicit_year=True)
+    p = Point(date(y, 1, 1), "year")
+    return Resolved("DATE", p.value, point=p, explicit_year=True)
+
+
 RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "iso": _r_iso,
     "numeric": _r_numeric,
@@ -1061,6 +1185,7 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "recent": _r_recent,
     "ago": _r_ago,
     "later": _r_later,
+    "year_ago": _r_year_ago,
     "anaphor": _r_anaphor,
     "rel_unit": _r_rel_unit,
     "the_weekend": _r_the_weekend,
@@ -1068,6 +1193,7 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "set": _r_set,
     "set_adverb": _r_set_adverb,
     "year": _r_year,
+    "spelled_year": _r_spelled_year,
 }
 
 
