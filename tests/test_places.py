@@ -193,3 +193,44 @@ def test_places_inside_organisation_and_person_names_are_skipped(nlp):
     assert found == []
     found = places(nlp, "President Vladimir Putin visited Mariupol.")
     assert [p.text for p in found] == ["Mariupol"]
+
+
+def resolved(nlp, text: str, phrases: list[str]) -> dict[str, Place | None]:
+    """Resolve the first occurrence of each phrase of ``text`` as a given span."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        doc = proc(doc)
+        if name == "sayso_places":
+            break
+    spans = [(text.index(p), text.index(p) + len(p)) for p in phrases]
+    return dict(zip(phrases, nlp.get_pipe("sayso_places").resolve_spans(doc, spans), strict=True))
+
+
+def test_list_neighbours_share_region_or_town(nlp):
+    states = places(nlp, "Marta Olvido moved her bakery from Oregon or Washington to Montana and Wyoming.")
+    assert {p.text: p.feature for p in states} == {
+        "Oregon": "admin1", "Washington": "admin1", "Montana": "admin1", "Wyoming": "admin1"
+    }  # fmt: skip
+    cities = places(nlp, "The tour stopped in Washington, New York and Boston before Chicago.")
+    assert by_text(cities, "New York")[0].feature == "city"
+    assert by_text(cities, "Washington")[0].name == "Washington"
+    assert abs(by_text(cities, "Washington")[0].lat - 38.9) < 0.2  # the capital, not the state
+
+
+def test_state_government_word_makes_a_region(nlp):
+    found = places(nlp, "Former New York Gov. Dalton Pribe spoke on Tuesday.")
+    assert by_text(found, "New York")[0].feature == "admin1"
+
+
+def test_given_building_span_is_not_a_foreign_town(nlp):
+    got = resolved(nlp, "Aides met at the White House in Washington on Monday.", ["White House", "Washington"])
+    assert got["White House"] is not None and got["White House"].country == "US"
+
+
+def test_country_points_come_from_factbook_or_geonames():
+    g = load_gazetteer()
+    us, fr = g.country("US"), g.country("FR")
+    assert us is not None and (round(us.lat, 2), round(us.lon, 2)) == (39.76, -98.5)
+    assert fr is not None and (fr.lat, fr.lon) == (46.0, 2.0)
+    meta = dict(g._db.execute("SELECT key, value FROM meta").fetchall())
+    assert meta["countryinfo_package"] == "countryinfo" and meta["countryinfo_license"] == "MIT"

@@ -92,6 +92,12 @@ FACILITY_WORDS = frozenset(
     university airport station stadium arena hall house palace castle tower building hotel mall market court
     prison base camp tunnel canal pier wharf harbour harbor port club theatre theater cemetery farm ranch""".split()
 )
+#: Score added to the feature (region or town) that a name's neighbours in a list have.
+SIBLING_BONUS = 2.5
+#: Words after a name that make it a state or province ("New York Gov.", "the Alberta legislature").
+STATE_GOVERNMENT_WORDS = frozenset(
+    {"gov.", "gov", "governor", "legislature", "legislator", "legislators", "premier", "lawmakers", "statehouse"}
+)
 #: Last words of a given span that make it a second-level division ("Metcalfe County").
 COUNTY_WORDS = frozenset({"county", "parish", "borough", "district", "township", "shire"})
 
@@ -107,6 +113,7 @@ class _Candidate:
     region: bool = False  # "X region" construction: entries are regions only
     within: list[Entry] = field(default_factory=list)  # "Paris, Texas": the container(s)
     choice: Entry | None = None
+    scores: dict[int, float] = field(default_factory=dict)  # entry id -> disambiguation score
 
 
 def _capitalised(tok: Token) -> bool:
@@ -281,6 +288,14 @@ class PlaceTagger:
         last = span[-1].lower_.rstrip(".")
         if not cand.entries and last not in COUNTY_WORDS:
             cand.entries = g.lookup(text)
+            if last in FACILITY_WORDS and len(span) > 1:
+                # "White House", "Union Station": a building, unless a large town bears the name.
+                key = normalize(text)
+                cand.entries = [
+                    e
+                    for e in cand.entries
+                    if e.feature != "city" or (e.population >= MIN_CITY_POP and normalize(e.name) == key)
+                ]
         if not cand.entries and last not in FACILITY_WORDS | COUNTY_WORDS:
             cand.entries = self._longest_known_part(span)
         if cand.entries:
@@ -407,7 +422,10 @@ class PlaceTagger:
     def _containers(self, doc: Doc, cands: list[_Candidate]) -> None:
         """ "Paris, Texas", "Springfield, Illinois", "Kharkiv, Ukraine": the second name contains the
         first, so the first keeps only entries inside it."""
-        for a, b in zip(cands, cands[1:], strict=False):
+        for k, (a, b) in enumerate(zip(cands, cands[1:], strict=False)):
+            after = cands[k + 2] if k + 2 < len(cands) else None
+            if after is not None and _listed(doc, b, after) and max(b.entries, key=_base_score).feature == "city":
+                continue  # "Washington, New York and Boston": a list of towns, not a town and its state
             if b.start == a.end + 1 and doc[a.end].text == ",":
                 pairs = [
                     (e, c)
@@ -466,6 +484,42 @@ class PlaceTagger:
                 return s + best_bonus
 
             cand.choice = max(cand.entries, key=lambda e: (score(e), -e.id))
+            cand.scores = {e.id: score(e) for e in cand.entries}
+        self._feature_agreement(doc, cands)
+
+    def _feature_agreement(self, doc: Doc, cands: list[_Candidate]) -> None:
+        """Names that may be regions or towns take one kind across a list: the kind whose best entries
+        score highest summed over the list ("Montana and Wyoming": the states; "Washington, New York and
+        Boston": the cities). A name before a word of state government ("New York Gov.", "the Alberta
+        legislature") is a region."""
+        groups: list[list[_Candidate]] = []
+        for k, cand in enumerate(cands):
+            prev = cands[k - 1] if k > 0 else None
+            if prev is not None and groups and prev in groups[-1] and _listed(doc, prev, cand) and not cand.within \
+                    and not prev.within:  # fmt: skip
+                groups[-1].append(cand)
+            else:
+                groups.append([cand])
+        for group in groups:
+            totals = {
+                f: sum(
+                    max((m.scores.get(e.id, 0.0) for e in m.entries if e.feature == f), default=-5.0) for m in group
+                )  # fmt: skip
+                for f in ("admin1", "city")
+            }
+            kind = max(totals, key=lambda f: totals[f]) if len(group) > 1 else None
+            for cand in group:
+                if not {"admin1", "city"} <= {e.feature for e in cand.entries} or cand.region or cand.within:
+                    continue
+                bonus = {kind: SIBLING_BONUS} if kind else {}
+                nxt = doc[cand.end] if cand.end < len(doc) else None
+                if nxt is not None and nxt.lower_ in STATE_GOVERNMENT_WORDS:
+                    bonus["admin1"] = bonus.get("admin1", 0.0) + SIBLING_BONUS
+                if bonus:
+                    cand.choice = max(
+                        cand.entries,
+                        key=lambda e, c=cand, b=bonus: (c.scores.get(e.id, 0.0) + b.get(e.feature, 0.0), -e.id),
+                    )
 
     # -- metonymy -----------------------------------------------------------------------------------
 
@@ -484,6 +538,13 @@ class PlaceTagger:
             first = doc[cand.start]
             return first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct
         return False
+
+
+def _listed(doc: Doc, a: _Candidate, b: _Candidate) -> bool:
+    """Whether candidates ``a`` and ``b`` are neighbours in a list ("A, B", "A and B", "A, B, or C")."""
+    first, second = (a, b) if a.start < b.start else (b, a)
+    between = [t.lower_ for t in doc[first.end : second.start]]
+    return 0 < len(between) <= 2 and all(w in {",", "and", "or", "&"} for w in between)
 
 
 def _nearest_entry(cand: _Candidate, resolved: list[_Candidate], sent_of: dict[int, int]) -> Entry | None:
