@@ -292,3 +292,26 @@ def test_told_a_relay_outlet_by_name(nlp):
     a = by_content(r, "board has no choice")
     assert a.via == [relay.id] and a.to == relay.id and a.hops == 2
     assert a.chain[0] == next(s.id for s in r.sources if s.is_article_outlet)
+
+
+def test_noun_cue_with_possessive_source(nlp):
+    doc = nlp(
+        "The mayor repeated that the harbour was safe. "
+        "Councillor Brin Talvo's claim that the fund was empty upset voters."
+    )
+    atts = doc._.sayso_attributions
+    texts = {a.content.text: a for a in atts}
+    assert any(t.startswith("that the fund was empty") for t in texts)
+
+
+def test_called_for_takes_the_object_of_for(nlp):
+    doc = nlp("Senator Ilka Morrow called for an inquiry into the port contracts on Tuesday.")
+    att = doc._.sayso_attributions[0]
+    assert att.content.text.startswith("an inquiry into the port contracts")
+    assert att.cue.text == "called for"
+
+
+def test_stranded_conjunct_is_reported_too(nlp):
+    doc = nlp('His lawyer, Tomas Vell, said his client was "disappointed" and was considering an appeal.')
+    att = doc._.sayso_attributions[0]
+    assert att.content.text.endswith("was considering an appeal")

@@ -361,7 +361,34 @@ def _cue_span(doc: Doc, v: Token) -> tuple[int, int]:
     hi = v.i + 1
     if hi < len(doc) and doc[hi].dep_ == "prt" and doc[hi].head == v:
         hi += 1
+    elif hi < len(doc) and _prep_object(v) is not None and doc[hi].head == v:
+        hi += 1  # "called for", "pointed to"
     return _tok_chars(doc, lo, hi)
+
+
+#: verbs whose content is the object of a preposition: "called for a ban", "pointed to the figures"
+PREP_CUES = {
+    "call": ("for",),
+    "point": ("to",),
+    "warn": ("of", "against"),
+    "speak": ("of", "about", "against"),
+    "talk": ("about",),
+    "complain": ("about",),
+    "rail": ("against",),
+    "refer": ("to",),
+    "lash": ("out",),
+}
+
+
+def _prep_object(v: Token) -> Token | None:
+    """The object of the preposition a verb of :data:`PREP_CUES` takes right after it, or None."""
+    preps = PREP_CUES.get(v.lemma_.lower())
+    if not preps or v.i + 1 >= len(v.doc):
+        return None
+    p = v.doc[v.i + 1]
+    if p.lower_ not in preps or p.head != v or p.dep_ not in ("prep", "dative"):
+        return None
+    return next((c for c in p.children if c.dep_ in ("pobj", "pcomp")), None)
 
 
 def _inverted_after_comma(doc: Doc, v: Token, src: tuple[int, int]) -> bool:
@@ -483,13 +510,85 @@ def _infinitive_content(v: Token) -> tuple[int, int] | None:
 
 
 def _is_cue_verb(v: Token, quotes: list[Quote]) -> bool:
-    if v.lemma_.lower() not in CUE_VERBS or v.pos_ not in ("VERB", "AUX"):
+    if v.pos_ not in ("VERB", "AUX"):
+        return False
+    if v.lemma_.lower() not in CUE_VERBS and _prep_object(v) is None:
         return False
     return not _in_quote(quotes, v)
 
 
-def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[RawAttribution]:
-    """All attributions in ``doc``, in text order, before source merging (see :class:`RawAttribution`)."""
+#: nouns that report what someone said, claimed or promised
+NOUN_CUES = frozenset(
+    """
+    claim allegation accusation assertion comment remark statement warning promise pledge vow threat demand
+    denial suggestion proposal criticism complaint argument insistence prediction admission contention
+    announcement call
+    """.split()
+)
+_NOUN_CONTENT_PREPS = frozenset({"of", "about", "for", "against", "on"})
+
+
+def _noun_attribution(doc: Doc, n: Token, quotes: list[Quote]) -> RawAttribution | None:
+    """An attribution cued by a noun of :data:`NOUN_CUES`, or None. The source is a possessive ("Trump's
+    claim", "his comments") or a "by"/"from" phrase ("a warning from the ministry"); the content is a
+    "that" clause, a to-infinitive ("a pledge to cut taxes") or, for the noun with its preposition as cue,
+    the object of "of/about/for/against/on" ("comments about the banks")."""
+    text = doc_text(doc)
+    src: tuple[int, int] | None = None
+    for c in n.children:
+        if c.dep_ == "poss" and c.i < n.i:
+            src = (c.left_edge.i, c.i + 1)
+            if c.i + 1 < len(doc) and doc[c.i + 1].dep_ == "case":
+                src = (src[0], c.i + 2)
+        elif c.dep_ == "prep" and c.lower_ in ("by", "from") and c.i > n.i and src is None:
+            objs = [g for g in c.children if g.dep_ == "pobj"]
+            if objs and objs[0].pos_ in ("PROPN", "NOUN", "PRON"):
+                src = _subtree_range(objs[0])
+    if src is None:
+        return None
+    cue_lo = n.i
+    while cue_lo - 1 >= n.sent.start and doc[cue_lo - 1].dep_ == "amod" and doc[cue_lo - 1].head == n:
+        cue_lo -= 1
+    cue_hi = n.i + 1
+    content: tuple[int, int] | None = None
+    for c in n.children:
+        if c.i <= n.i or (src[0] <= c.i < src[1]):
+            continue
+        if c.dep_ in ("acl", "ccomp", "relcl") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+            content = _subtree_range(c)
+            break
+        if c.dep_ in ("acl", "xcomp") and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            content = _subtree_range(c)
+            break
+        if c.dep_ == "prep" and c.lower_ in _NOUN_CONTENT_PREPS and c.i == n.i + 1:
+            objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+            if objs:
+                content = _subtree_range(objs[0])
+                cue_hi = c.i + 1
+                break
+    if content is None or content[1] - content[0] < 1:
+        return None
+    content = (max(content[0], n.sent.start), min(content[1], n.sent.end))
+    cs = _extend_to_quotes(_tok_chars(doc, *content), quotes)
+    return RawAttribution(
+        content=cs,
+        cue=_tok_chars(doc, cue_lo, cue_hi),
+        kind=_kind(text, cs, quotes),
+        source_tokens=src,
+        cue_token=n.i,
+        hedges=_hedges(text, [cs]),
+    )
+
+
+def find_raw_attributions(
+    doc: Doc, quotes: list[Quote] | None = None, model_cues: dict[int, tuple[int, int]] | None = None
+) -> list[RawAttribution]:
+    """All attributions in ``doc``, in text order, before source merging (see :class:`RawAttribution`).
+
+    ``model_cues``: verbs the trained role tagger marks as cues (token index -> the cue's character span);
+    they count as cue verbs even when the lexicons in :mod:`sayso.cues` miss them, every kind of content
+    (clause, infinitive, object) is tried for them, and the tagger's span is their cue."""
+    model_cues = model_cues or {}
     text = doc_text(doc)
     quotes = find_quotes(text) if quotes is None else quotes
     raws: list[RawAttribution] = []
@@ -564,8 +663,15 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                     )
                 )
                 continue
-            if not _is_cue_verb(v, quotes):
+            # ---- noun cues: "Trump's claim that ...", "his comments about ...", "a warning by X that ..."
+            if v.pos_ == "NOUN" and lemma in NOUN_CUES and not _in_quote(quotes, v):
+                noun = _noun_attribution(doc, v, quotes)
+                if noun is not None:
+                    add(noun)
                 continue
+            if not _is_cue_verb(v, quotes) and not (v.i in model_cues and not _in_quote(quotes, v)):
+                continue
+            extra = v.i in model_cues and lemma not in CUE_VERBS
             if v.dep_ == "relcl" and re.match(
                 r"(?:not\s+to\s+be\s+(?:named|identified)|to\s+remain\s+anonymous|anonymity)",
                 text[v.idx + len(v.text) :].lstrip(),
@@ -657,24 +763,27 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                         cc = [g for g in c.children if g.dep_ == "ccomp" and g.i > c.i]
                         if cc:
                             content = _extend_to_quotes(_tok_chars(doc, *_subtree_range(cc[0])), quotes)
-            if content is None and lemma in CLAUSE_VERBS:
+            if content is None and (lemma in CLAUSE_VERBS or extra):
                 # "said in a statement that ...", "said on Twitter that ...": the clause hangs off the noun
                 mark = next((t for t in v.subtree if t.i > v.i and t.lower_ == "that" and t.dep_ == "mark"), None)
                 if mark is not None and mark.i - v.i <= 8:
                     hi = min(v.right_edge.i + 1, v.sent.end)
                     content = _extend_to_quotes(_tok_chars(doc, mark.i, hi), quotes)
-            if content is None and lemma in INFINITIVE_VERBS:
+            if content is None and (lemma in INFINITIVE_VERBS or extra):
                 inf = _infinitive_content(v)
                 if inf:
                     content = _tok_chars(doc, *inf)
             recipient = _recipient(v, set())
-            if content is None and lemma in OBJECT_VERBS:
+            if content is None and _prep_object(v) is not None:
+                pobj = _prep_object(v)
+                content = _extend_to_quotes(_tok_chars(doc, *_subtree_range(pobj)), quotes)
+            if content is None and (lemma in OBJECT_VERBS or extra):
                 obj = _object_content(doc, v, recipient)
                 if obj:
                     content = _extend_to_quotes(_tok_chars(doc, *obj), quotes)
             if (
                 content is None
-                and lemma in CLAUSE_VERBS | OBJECT_VERBS
+                and (lemma in CLAUSE_VERBS | OBJECT_VERBS or extra)
                 and (
                     inverted
                     or v.dep_ in ("parataxis", "advcl")
@@ -692,7 +801,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 if ch:
                     content = _extend_to_quotes(_tok_chars(doc, *ch), quotes)
                     from_head = True
-            if src is not None and lemma in CLAUSE_VERBS and _inverted_after_comma(doc, v, src):
+            if src is not None and (lemma in CLAUSE_VERBS or extra) and _inverted_after_comma(doc, v, src):
                 # "CONTENT, SOURCE said on Tuesday." — everything before the comma, whatever the parser made
                 # of it (it often mistakes the content's subject for the verb's)
                 before = _trim_chars(text, doc[v.sent.start].idx, doc[src[0] - 1].idx)
@@ -736,7 +845,7 @@ def find_raw_attributions(doc: Doc, quotes: list[Quote] | None = None) -> list[R
                 r_a = doc[recipient[0]].idx
                 if content[0] <= r_a < content[1] and r_a - content[0] > 10 and not parts:
                     content = (content[0], r_a)
-            cue_span = _cue_span(doc, v)
+            cue_span = model_cues[v.i] if extra else _cue_span(doc, v)
             kind = _kind(text, content, quotes)
             if parts:
                 kinds = {_kind(text, p, quotes) for p in parts}
@@ -1087,7 +1196,14 @@ class AttributionFinder:
         quotes = doc._.sayso_quotes
         if quotes is None:
             quotes = find_quotes(doc_text(doc))
-        raws = find_raw_attributions(doc, quotes)
+        model_cues: dict[int, tuple[int, int]] = {}
+        if self.use_model and "sayso_roles" in doc.spans:
+            model_cues = {
+                s.root.i: (s.start_char, s.end_char)
+                for s in doc.spans["sayso_roles"]
+                if s.label_ == "cue" and s.root.pos_ in ("VERB", "AUX")
+            }
+        raws = find_raw_attributions(doc, quotes, model_cues)
         if self.use_model:
             from .model_attributions import model_attributions
 

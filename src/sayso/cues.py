@@ -29,12 +29,14 @@ OBJECT_VERBS = frozenset(
     denounce dismiss condemn propose question call blame mock praise applaud decry dispute contradict
     rebuke lambast deride hail tout cite mention unveil outline detail recommend demand request support oppose
     suggest dub label characterize portray
+    attack liken
     """.split()
 )
 
 INFINITIVE_VERBS = frozenset(
     """
     promise vow pledge threaten urge ask decline refuse seek hope expect call press order
+    want plan intend encourage
     """.split()
 )
 
