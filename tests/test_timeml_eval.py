@@ -150,3 +150,108 @@ def test_timebank_sample_scores(nlp):
     assert result["documents"] == 15
     assert result["relaxed"]["f1"] > 85
     assert result["value"]["f1"] > 65
+
+
+# --------------------------------------------------------------------------------------------------
+# MEANTIME (CAT XML) as a second format
+
+#: Sentences of an invented Wikinews-style article: title, dateline, then the body. MEANTIME annotates
+#: sentences 0-5 only; 'Friday' in sentence 7 is outside that part.
+CAT_SENTENCES = [
+    "Brenford bridge reopens",
+    "March 22 , 2024",
+    "The Brenford bridge reopened yesterday after three weeks of repairs .",
+    "Mayor Ilse Varga said traffic was normal .",
+    "Engineers will inspect it again next month .",
+    "Ferries stopped running .",
+    "The council met .",
+    "A festival follows on Friday .",
+]
+
+
+def cat_xml(timexes: list[tuple[int, int, int, str, str, str]]) -> str:
+    """A CAT document of :data:`CAT_SENTENCES`; ``timexes``: (sentence, first token, last token, type,
+    value, functionInDocument) with token numbers inside the sentence."""
+    lines = ['<?xml version="1.0" ?><Document doc_id="9100" doc_name="9100_Brenford" lang="en" url="x">']
+    ids: dict[tuple[int, int], int] = {}
+    tid = 0
+    for si, sent in enumerate(CAT_SENTENCES):
+        for ti, word in enumerate(sent.split()):
+            tid += 1
+            ids[(si, ti)] = tid
+            lines.append(f'<token number="{ti}" sentence="{si}" t_id="{tid}">{word}</token>')
+    lines.append("<Markables>")
+    for mid, (si, a, b, typ, value, fn) in enumerate(timexes, start=1):
+        anchors = "".join(f'<token_anchor t_id="{ids[(si, k)]}"/>' for k in range(a, b + 1))
+        lines.append(f'<TIMEX3 m_id="{mid}" type="{typ}" value="{value}" functionInDocument="{fn}">{anchors}</TIMEX3>')
+    lines.append("</Markables></Document>")
+    return "\n".join(lines)
+
+
+@pytest.fixture()
+def cat_dir(tmp_path):
+    """A folder with one invented MEANTIME document: the dateline DCT and two annotated timexes."""
+    gold = [
+        (1, 0, 3, "DATE", "2024-03-22", "CREATION_TIME"),
+        (2, 4, 4, "DATE", "2024-03-21", "NONE"),
+        (2, 6, 7, "DURATION", "P3W", "NONE"),
+        (4, 5, 6, "DATE", "2024-04", "NONE"),
+    ]
+    folder = tmp_path / "meantime"
+    (folder / "corpus_x").mkdir(parents=True)
+    (folder / "corpus_x" / "9100_Brenford.xml").write_text(cat_xml(gold), encoding="utf-8")
+    return folder
+
+
+def test_read_cat_gives_text_dct_and_scored_part(cat_dir):
+    from sayso.evaluation.timeml import find_documents, read_cat
+
+    files, fmt = find_documents(cat_dir)
+    assert fmt == "meantime" and len(files) == 1
+    doc = read_cat(files[0])
+    assert doc.dct == "2024-03-22"
+    assert [(t.text, t.value) for t in doc.timexes] == [
+        ("yesterday", "2024-03-21"),
+        ("three weeks", "P3W"),
+        ("next month", "2024-04"),
+    ]
+    friday = doc.text.index("Friday")
+    late = Timex(friday, friday + 6, "Friday", "DATE", "2024-03-22")
+    dateline = Timex(doc.text.index("March 22"), doc.text.index("March 22") + 8, "March 22", "DATE", "2024-03-22")
+    assert doc.scored([late, dateline, doc.timexes[0]]) == [doc.timexes[0]]
+
+
+def test_format_option_and_auto_detection(tmp_path, cat_dir):
+    from sayso.evaluation.timeml import find_documents
+
+    write_tml(tmp_path / "tml")
+    assert find_documents(tmp_path / "tml")[1] == "timeml"
+    with pytest.raises(Exception) as wrong:
+        find_documents(cat_dir, "timeml")
+    assert wrong.value.exit_code == 4
+
+
+def test_evaluate_meantime_document(cat_dir, nlp):
+    result = evaluate_timeml(cat_dir, nlp=nlp)
+    assert result["format"] == "meantime" and result["gold"] == 3
+    # 'Friday' (sentence 7) and the dateline are not scored: every prediction is a gold expression
+    assert result["pred"] == 3
+    assert result["strict"]["f1"] == 100.0 and result["value"]["f1"] == 100.0
+
+
+def test_command_meantime_format(cat_dir, capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["eval", "timeml", "--data", str(cat_dir), "--format", "meantime", "--json"])
+    assert done.value.code == 0
+    assert json.loads(capsys.readouterr().out)["format"] == "meantime"
+
+
+MEANTIME = TBAQ.parent / "meantime-en" / "intra-doc_annotation"
+
+
+@pytest.mark.skipif(not MEANTIME.is_dir(), reason="MEANTIME not found at ../shared/data/timeml/meantime-en")
+def test_meantime_sample_scores(nlp):
+    result = evaluate_timeml(MEANTIME, nlp=nlp, limit=20)
+    assert result["documents"] == 20 and result["format"] == "meantime"
+    assert result["relaxed"]["f1"] > 75
+    assert result["value"]["f1"] > 60

@@ -10,9 +10,10 @@ Values are resolved in text order: deictic expressions against the publication d
 the publication date, or the id of the anchoring expression ('t4'); None for absolute values.
 
 Weekday names take the most recent such day on or before the publication date, unless the clause is in
-the future tense; a month-day without a year takes the year of a year written out in the same sentence, or
-in the previous one when it framed that sentence ('In 2019, ...'), when that differs from the publication
-year; else the year the clause's tense implies, else the year that puts it nearest the publication date.
+the future tense or a word before points ahead ('as soon as Tuesday', 'until Friday': the next such day);
+a month-day without a year takes the year of a year written out in the same sentence, or in the previous
+one when it framed that sentence ('In 2019, ...'), when that differs from the publication year; else the
+year the clause's tense implies, else the year that puts it nearest the publication date.
 A fiscal quarter named in the last :data:`QUARTER_WINDOW` sentences anchors 'a year ago' and 'the year-earlier
 quarter' (earnings reports: 1988-Q3).
 """
@@ -51,6 +52,17 @@ _FRAMING = frozenset({"in", "on", "during", "by", "until"})
 #: How many sentences back a named quarter still anchors 'a year ago' ('the year-earlier quarter').
 QUARTER_WINDOW = 2
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon"})
+#: Words right before a weekday that put it after the DCT whatever the tense ('as soon as Tuesday',
+#: 'postponed until Friday'): HeidelTime's future signals for weekday names.
+_FORWARD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|no\s+later\s+than)\s+(?:on\s+)?$", re.IGNORECASE)
+#: Words right before a calendar date that fix its direction from the DCT whatever the clause's tense:
+#: 'the quarter ended Sept. 30' lies before it, 'effective Feb. 1' and 'payable Jan. 2' after it.
+_DATE_CUES: tuple[tuple[re.Pattern, Tense], ...] = (
+    (re.compile(r"\b(?:ended|ending)\s+$", re.IGNORECASE), "past"),
+    (re.compile(r"\b(?:effective|payable|expires?|expiring|due|until|till)\s+(?:on\s+)?$", re.IGNORECASE), "future"),
+)
+#: The rules whose year :data:`_DATE_CUES` may decide.
+_CUED_RULES = frozenset({"mdy", "dmy", "month", "md_range", "dm_range"})
 _FUTURE_VERBS = frozenset({"plan", "expect", "schedule", "set", "due", "intend", "aim", "hope", "prepare"})
 
 
@@ -87,6 +99,19 @@ def clause_tense(span: Span) -> Tense | None:
         return "past"
     if tok.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
         return "present"
+    return None
+
+
+def _cued_tense(cand: Candidate, text: str) -> Tense | None:
+    """The direction a cue word before a month-day gives it ('ended Sept. 30': 'past'), or None.
+
+    ``cand``: the candidate; ``text``: the document text."""
+    if cand.rule not in _CUED_RULES:
+        return None
+    before = text[max(0, cand.start - 20) : cand.start]
+    for rx, tense in _DATE_CUES:
+        if rx.search(before):
+            return tense
     return None
 
 
@@ -177,10 +202,11 @@ class TimeTagger:
             ctx = Context(
                 dct=dct,
                 ref=ref,
-                tense=clause_tense(span) if span is not None else None,
+                tense=_cued_tense(cand, text) or (clause_tense(span) if span is not None else None),
                 recent_year=recent_year,
                 day=Point(same_day.day, "day") if same_day else None,
                 quarter=quarter if si - quarter_sent <= QUARTER_WINDOW else None,
+                forward=_FORWARD.search(text[max(0, start - 25) : start]) is not None,
             )
             res: Resolved | None = resolve(cand, ctx)
             if res is None:

@@ -165,7 +165,8 @@ class Context:
     ``tense``: tense of the clause holding the expression; ``recent_year``: a year written out in the
     last sentences (for 'March 25' after 'In 2022, ...'); ``day``: a day-granular date in the same
     sentence (for a clock time); ``quarter``: a fiscal quarter named in the last sentences (for 'a year ago'
-    and 'the year-earlier quarter' in earnings reports)."""
+    and 'the year-earlier quarter' in earnings reports); ``forward``: a word before the expression points
+    ahead of the DCT ('as soon as Tuesday', 'until Friday'), so a bare weekday is the next one."""
 
     dct: date | None = None
     ref: Point | None = None
@@ -173,6 +174,7 @@ class Context:
     recent_year: int | None = None
     day: Point | None = None
     quarter: Point | None = None
+    forward: bool = False
 
 
 @dataclass
@@ -288,7 +290,7 @@ _MONTH_ABBR = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _MONTH = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d%]|[,.]\d|\s*(?:%|percent|per\s+cent))"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:|\s*(?:%|percent|a\.m|p\.m|am\b|pm\b))"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d|\s*(?:%|percent|a\.m|p\.m|am\b|pm\b))"
 _UNIT = r"(?:second|minute|hour|day|night|week|fortnight|month|quarter|year|decade|centur(?:y|ie))s?"
 _NUM = rf"(?:{DIGITS_RE}|{NUMBER_WORDS_RE})"
 _VAGUE = r"(?:several|a\s+few|few|many|a\s+couple\s+of|a\s+number\s+of|some)"
@@ -300,6 +302,19 @@ _EDGE = r"(?:(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?
 _CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
     r"|noon|midnight)"
+)
+#: A time zone after a clock time ('5 p.m. EST', '16:00 UTC'); UTC and GMT give the value a 'Z'.
+_TZ = (
+    r"(?:\s*(?P<tzp>\()?(?P<tz>(?-i:EST|EDT|CST|CDT|MST|MDT|PST|PDT|GMT|UTC|BST|CET|CEST))\b"
+    r"(?P<tzoff>\s*[+-]\s*\d{1,2}(?::?\d\d)?)?(?(tzp)\)))?"
+)
+#: 'and a half' / '1/2' after a count ('two and a half years', '2 1/2 years').
+_HALF = r"(?P<half>\s+and\s+a\s+half|-and-a-half|\s+1/2|\s*½)?"
+#: Holidays with a fixed or computable date (US and Christian calendars, as in HeidelTime's resources).
+_HOLIDAY = (
+    r"(?:Christmas(?:\s+Day|\s+Eve)?|New\s+Year's(?:\s+Day|\s+Eve)|Thanksgiving(?:\s+Day)?|Independence\s+Day"
+    r"|Fourth\s+of\s+July|July\s+Fourth|Labor\s+Day|Memorial\s+Day|Election\s+Day|Veterans\s+Day"
+    r"|Easter(?:\s+Sunday)?|Good\s+Friday|Halloween|Valentine's\s+Day|Boxing\s+Day)\b"
 )
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
@@ -373,7 +388,17 @@ PATTERNS: list[tuple[str, str]] = [
     ("quarter_q", rf"\bQ(?P<q>[1-4])(?:\s+(?P<y>{_YEAR}))?\b"),
     (
         "half",
-        rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd)\s+half\s+of\s+(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year)",
+        rf"\b(?:the\s+)?(?P<h>first|second|1st|2nd|last|latter)\s+(?:half|two\s+quarters)\s+of\s+"
+        rf"(?:(?P<y>{_YEAR})|(?P<rel>this|last|next)\s+year|the\s+year)\b",
+    ),
+    ("month_rel_year", rf"\b(?P<mon>{_cap(_MONTH_FULL)})\s+(?:of\s+)?(?P<rel>this|last|next)\s+year\b"),
+    (
+        "holiday",
+        rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_cap(_HOLIDAY)})(?P<wk>\s+week\b)?(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
+        "week_of",
+        rf"\b(?:the\s+)?week\s+of\s+(?P<mon>{_cap(_MONTH)})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?",
     ),
     (
         "season",
@@ -383,9 +408,13 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "clock_weekday",
-        rf"\b(?P<clock>{_CLOCK})\s+(?:on\s+)?(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b"
-        rf"|\b(?:(?P<rel2>last|next|this)\s+)?(?P<wd2>{_cap(_WEEKDAY)})\s+(?:at\s+)?"
-        rf"(?P<clock2>{_CLOCK})",
+        rf"\b(?P<clock>{_CLOCK}){_TZ},?\s+(?:on\s+)?(?:(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b"
+        rf"|(?P<mon>{_cap(_MONTH)})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?"
+        r"|(?P<deic>today|tomorrow|yesterday)\b)",
+    ),
+    (
+        "weekday_clock",
+        rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<wd>{_cap(_WEEKDAY)})\s+(?:at\s+)?(?P<clock>{_CLOCK}){_TZ}",
     ),
     (
         "weekday",
@@ -397,7 +426,12 @@ PATTERNS: list[tuple[str, str]] = [
         r"|last\s+night)\b(?:\s+(?P<pod>morning|afternoon|evening|night))?",
     ),
     ("this_pod", rf"\b(?P<rel>this|earlier\s+this|later\s+this)\s+(?P<pod>{_POD})\b"),
-    ("clock", rf"(?<![\d:.])\b(?P<clock>{_CLOCK})"),
+    (
+        "pod",
+        rf"\b(?:(?P<edge>early|mid-?|late)\s*(?P<pod>{_POD})|(?P<the>the)\s+(?P<pod2>morning|afternoon|evening))\b"
+        r"(?:\s+(?P<deic>yesterday|today|tomorrow)\b)?",
+    ),
+    ("clock", rf"(?<![\d:.])\b(?P<clock>{_CLOCK}){_TZ}"),
     (
         "ref",
         r"\b(?P<w>now|currently|at\s+present|nowadays|recently|lately|in\s+the\s+past(?!\s+(?:\d|"
@@ -411,7 +445,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("recent", r"\brecent\s+(?P<u>days|weeks|months|decades)\b"),
     (
         "ago",
-        rf"\b{_APPROX}(?P<n>{_NUM}|{_VAGUE})?\s*(?P<u>{_UNIT})\s+ago\b",
+        rf"\b{_APPROX}(?P<n>{_NUM}|{_VAGUE})?\s*(?P<u>{_UNIT})(?:\s+or\s+so)?\s+ago\b",
     ),
     (
         "later",
@@ -443,7 +477,8 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "duration",
         rf"\b(?:(?P<for>for)\s+)?(?:(?P<the>the)\s+)?(?:(?P<dir>past|last|next|coming|first|previous|following|"
-        rf"final)\s+)?{_APPROX}(?:(?P<n>{_NUM}|{_VAGUE})(?P<sep>\s+|-))?(?P<u>{_UNIT})(?P<long>-long)?\b(?!-old)",
+        rf"final)\s+)?{_APPROX}(?:(?P<n>{_NUM}|{_VAGUE}){_HALF}(?P<sep>\s+|-))?(?P<u>{_UNIT})(?P<long>-long)?\b(?!-old)"
+        r"(?P<half2>\s+and\s+a\s+half\b)?",
     ),
     (
         "set",
@@ -531,6 +566,10 @@ def _count(word: str | None) -> float | None:
     return parse_number(w)
 
 
+#: The next unit down and how many of it make one: for fractional durations.
+_SUBUNIT = {"Y": ("M", 12), "W": ("D", 7), "D": ("H", 24), "H": ("MIN", 60), "MIN": ("S", 60)}
+
+
 def duration_value(n: float | None, unit: str) -> str:
     """TIMEX3 duration for ``n`` ``unit``s ('P3D', 'PT2H', 'P10Y'); ``n=None`` gives 'PXD', 'PXM', ..."""
     if unit == "DE":
@@ -539,6 +578,18 @@ def duration_value(n: float | None, unit: str) -> str:
         n, unit = (None if n is None else n * 100), "Y"
     elif unit == "FN":
         n, unit = (None if n is None else n * 2), "W"
+    if n is not None and not float(n).is_integer() and unit in _SUBUNIT:
+        # '2 1/2 years' -> P2Y6M, '5 1/2 hours' -> PT5H30M (TimeML writes fractions in the next unit down)
+        sub, factor = _SUBUNIT[unit]
+        rest = (n - int(n)) * factor
+        if float(rest).is_integer():
+            whole = duration_value(int(n), unit) if int(n) else ""
+            part = duration_value(rest, sub)
+            if not whole:
+                return part
+            if "T" in part:
+                return whole + ("" if "T" in whole else "T") + part.split("T", 1)[1]
+            return whole + part[1:]
     num = "X" if n is None else (str(int(n)) if float(n).is_integer() else str(n))
     if unit in ("H", "MIN", "S"):
         return f"PT{num}{'M' if unit == 'MIN' else unit}"
@@ -598,8 +649,8 @@ def _year_for_day(month: int, day: int, ctx: Context) -> int | None:
 
 
 def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
-    """The date of a weekday name: the most recent on/before the DCT unless the tense is future
-    ('last'/'next'/'this' as said)."""
+    """The date of a weekday name: the most recent on/before the DCT unless the tense is future or
+    ``ctx.forward`` ('as soon as Tuesday': the next on/after the DCT); 'last'/'next'/'this' as said."""
     dct = ctx.dct
     if dct is None:
         return None
@@ -612,6 +663,8 @@ def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
         return dct + timedelta(days=fwd or 7)
     if rel == "this":
         return dct - timedelta(days=dct.weekday()) + timedelta(days=wd)
+    if ctx.forward:
+        return dct + timedelta(days=fwd)
     if ctx.tense == "future":
         return dct + timedelta(days=fwd or 7)
     return dct - timedelta(days=back)
@@ -821,7 +874,7 @@ def _r_quarter(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def _r_half(m: re.Match, ctx: Context) -> Resolved | None:
-    h = 1 if m["h"].lower() in ("first", "1st") else 2
+    h = 1 if m["h"].lower() in ("first", "1st") else 2  # 'second', 'last', 'latter' half (or two quarters)
     y, explicit = _year_of(m, ctx)
     if y is None:
         return Resolved("DATE", f"XXXX-H{h}")
@@ -873,16 +926,167 @@ def _r_weekday(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved("DATE", p.value, anchor="dct", point=p)
 
 
+def _tz_clock(m: re.Match) -> str | None:
+    """The clock part of a TIME value from a match's ``clock`` and optional ``tz`` groups ('16:00Z' for
+    '16:00 UTC'; other zones are not converted)."""
+    clock = _clock(m["clock"])
+    if clock is not None and (m["tz"] or "").upper() in ("UTC", "GMT") and not m["tzoff"]:
+        clock += "Z"
+    return clock
+
+
 def _r_clock_weekday(m: re.Match, ctx: Context) -> Resolved | None:
-    wd = WEEKDAYS[(m["wd"] or m["wd2"]).lower()]
-    clock = _clock(m["clock"] or m["clock2"])
-    d = _weekday_date(wd, m["rel"] or m["rel2"], ctx)
+    """A clock time with its day: '9 a.m. Tuesday', 'Monday at 10 a.m.', '5 p.m. EST Nov. 9',
+    '16:00 UTC today'."""
+    clock = _tz_clock(m)
     if clock is None:
         return None
-    if d is None:
-        return Resolved("TIME", f"XXXX-WXX-{wd + 1}T{clock}")
+    groups = m.groupdict()
+    if groups.get("deic"):
+        if ctx.dct is None:
+            return Resolved("TIME", None)
+        d = ctx.dct + timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[m["deic"].lower()])
+    elif groups.get("mon"):
+        mon, day = _month(m["mon"]), _day(m["d"])
+        y = int(m["y"]) if m["y"] else _year_for_day(mon, day, ctx)
+        try:
+            d = date(y, mon, day) if y is not None else None
+        except ValueError:
+            return None
+        if d is None:
+            return Resolved("TIME", f"XXXX-{mon:02d}-{day:02d}T{clock}")
+    else:
+        wd = WEEKDAYS[m["wd"].lower()]
+        d = _weekday_date(wd, m["rel"], ctx)
+        if d is None:
+            return Resolved("TIME", f"XXXX-WXX-{wd + 1}T{clock}")
     p = Point(d, "time", clock)
-    return Resolved("TIME", p.value, anchor="dct", point=p)
+    return Resolved("TIME", p.value, anchor=None if groups.get("y") else "dct", point=p)
+
+
+def _r_pod(m: re.Match, ctx: Context) -> Resolved | None:
+    """A part of the day: 'mid-afternoon', 'early morning', 'the evening', 'late night yesterday'. Its
+    day is the deictic word after it, else a date named in the same sentence, else (for 'the morning') the
+    narrative's last day, else (without 'the') the DCT."""
+    code = PART_OF_DAY[(m["pod"] or m["pod2"]).lower()]
+    if m["deic"] and ctx.dct is not None:
+        d = ctx.dct + timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[m["deic"].lower()])
+        anchor = "dct"
+    elif ctx.day is not None:
+        d, anchor = ctx.day.day, "ref"
+    elif m["the"] and ctx.ref is not None and ctx.ref.gran in ("day", "time"):
+        d, anchor = ctx.ref.day, "ref"  # 'the morning' after 'on Friday': that Friday's morning
+    elif ctx.dct is not None and not m["the"]:
+        d, anchor = ctx.dct, "dct"
+    else:
+        return Resolved("TIME", None)
+    p = Point(d, "time", code)
+    return Resolved("TIME", p.value, anchor=anchor, point=p)
+
+
+def _r_month_rel_year(m: re.Match, ctx: Context) -> Resolved | None:
+    """'January this year', 'June last year', 'October of next year'."""
+    mon = _month(m["mon"])
+    if ctx.dct is None:
+        return Resolved("DATE", f"XXXX-{mon:02d}")
+    y = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    value, p = _date_value(y, mon)
+    return Resolved("DATE", value, anchor="dct", point=p)
+
+
+def _nth_weekday(year: int, month: int, wd: int, n: int) -> date:
+    """The ``n``-th weekday ``wd`` (0 = Monday) of a month; ``n=-1`` for the last."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(wd - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - wd) % 7)
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday of ``year`` (the Meeus/Jones/Butcher Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (b - (b + 8) // 25 + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    lw = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * lw) // 451
+    n = h + lw - 7 * m + 114
+    return date(year, n // 31, n % 31 + 1)
+
+
+def holiday_date(name: str, year: int) -> date | None:
+    """The date of holiday ``name`` (as :data:`_HOLIDAY` matches it) in ``year``, or None if unknown."""
+    key = " ".join(name.lower().split())
+    fixed = {
+        "christmas": (12, 25),
+        "christmas day": (12, 25),
+        "christmas eve": (12, 24),
+        "new year's day": (1, 1),
+        "new year's eve": (12, 31),
+        "independence day": (7, 4),
+        "fourth of july": (7, 4),
+        "july fourth": (7, 4),
+        "veterans day": (11, 11),
+        "halloween": (10, 31),
+        "valentine's day": (2, 14),
+        "boxing day": (12, 26),
+    }
+    if key in fixed:
+        return date(year, *fixed[key])
+    if key.startswith("thanksgiving"):
+        return _nth_weekday(year, 11, 3, 4)
+    if key == "labor day":
+        return _nth_weekday(year, 9, 0, 1)
+    if key == "memorial day":
+        return _nth_weekday(year, 5, 0, -1)
+    if key == "election day":
+        return _nth_weekday(year, 11, 0, 1) + timedelta(days=1)
+    if key.startswith("easter"):
+        return _easter(year)
+    if key == "good friday":
+        return _easter(year) - timedelta(days=2)
+    return None
+
+
+def _r_holiday(m: re.Match, ctx: Context) -> Resolved | None:
+    """'Thanksgiving Day', 'last Christmas', 'Easter 1998': the holiday's date in the year named, else in
+    the year that 'last'/'next' or the clause's tense gives (as for a month-day); 'Easter week': its week."""
+    name, rel = m["h"], (m["rel"] or "").lower()
+    if m["y"]:
+        d = holiday_date(name, int(m["y"]))
+        p = (Point(truncate(d, "week"), "week") if m["wk"] else Point(d, "day")) if d else None
+        return Resolved("DATE", p.value if p else None, point=p, explicit_year=True)
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    this = holiday_date(name, ctx.dct.year)
+    if this is None:
+        return None
+    if rel == "last":
+        y = ctx.dct.year if this < ctx.dct else ctx.dct.year - 1
+    elif rel == "next":
+        y = ctx.dct.year if this > ctx.dct else ctx.dct.year + 1
+    elif rel == "this":
+        y = ctx.dct.year
+    else:
+        y = _year_for_day(this.month, this.day, ctx) or ctx.dct.year
+    d = holiday_date(name, y)
+    p = Point(truncate(d, "week"), "week") if m["wk"] else Point(d, "day")
+    return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _r_week_of(m: re.Match, ctx: Context) -> Resolved | None:
+    """'the week of March 6': the ISO week holding that day."""
+    mon, d = _month(m["mon"]), _day(m["d"])
+    y = int(m["y"]) if m["y"] else _year_for_day(mon, d, ctx)
+    if y is None:
+        return Resolved("DATE", None)
+    try:
+        p = Point(date(y, mon, d), "week")
+    except ValueError:
+        return None
+    return Resolved("DATE", p.value, anchor=None if m["y"] else "dct", point=p, explicit_year=bool(m["y"]))
 
 
 def _r_deictic(m: re.Match, ctx: Context) -> Resolved | None:
@@ -920,7 +1124,7 @@ def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
     text = m["clock"]
     if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|midnight", text, re.I):
         return None
-    clock = _clock(text)
+    clock = _tz_clock(m)
     if clock is None:
         return None
     base = ctx.day or (Point(ctx.dct, "day") if ctx.dct else None)
@@ -1085,6 +1289,8 @@ def _r_duration(m: re.Match, ctx: Context) -> Resolved | None:
             return None  # a bare 'day' or 'years' is not a time expression
         return Resolved("DURATION", duration_value(None, unit))
     n = _count(m["n"])
+    if n is not None and (m["half"] or m["half2"]):
+        n += 0.5  # 'two and a half years', '2 1/2 years', 'a minute and a half'
     if unit == "S" and not plural:
         return None  # 'a second mobilization', 'one second': ordinal or too vague
     if n is not None and n > 10000:
@@ -1178,6 +1384,11 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "season": _r_season,
     "weekday": _r_weekday,
     "clock_weekday": _r_clock_weekday,
+    "weekday_clock": _r_clock_weekday,
+    "pod": _r_pod,
+    "week_of": _r_week_of,
+    "holiday": _r_holiday,
+    "month_rel_year": _r_month_rel_year,
     "deictic": _r_deictic,
     "this_pod": _r_this_pod,
     "clock": _r_clock,

@@ -68,6 +68,15 @@ class TimeMLDocument:
     text: str
     dct: str | None
     timexes: list[Timex] = field(default_factory=list)
+    #: Predictions starting at or after this offset are not scored (MEANTIME annotates the first sentences).
+    scored_end: int | None = None
+    #: Spans whose predictions are not scored (MEANTIME's dateline DCT, which TimeML keeps out of TEXT).
+    unscored: list[tuple[int, int]] = field(default_factory=list)
+
+    def scored(self, pred: list[Timex]) -> list[Timex]:
+        """The predictions of ``pred`` that fall in the annotated part of the document."""
+        end = len(self.text) if self.scored_end is None else self.scored_end
+        return [p for p in pred if p.start < end and not any(p.start < e and s < p.end for s, e in self.unscored)]
 
 
 def _dct_value(root: ET.Element) -> str | None:
@@ -115,21 +124,53 @@ def read_tml(path: str | Path) -> TimeMLDocument:
     return TimeMLDocument(path.stem, "".join(parts), _dct_value(root), timexes)
 
 
+def read_cat(path: str | Path) -> TimeMLDocument:
+    """Read one MEANTIME CAT XML file as a :class:`TimeMLDocument`.
+
+    ``path``: a CAT ``.xml`` file. Its text is rebuilt from the tokens
+    (:func:`sayso.evaluation.meantime.read_cat_file`); the DCT is its CREATION_TIME (or the dateline's
+    date); gold expressions are its text-anchored TIMEX3s. Only predictions before ``annotated_end`` (the
+    title, dateline and first sentences MEANTIME annotates) and outside the dateline's DCT are scored."""
+    from .meantime import read_cat_file
+
+    cat = read_cat_file(path)
+    timexes = [Timex(m.start, m.end, m.text, m.type, m.value or "") for m in cat.timexes]
+    dct = cat.dct[:10] if cat.dct and len(cat.dct) >= 10 else None
+    unscored = [cat.dct_span] if cat.dct_span else []
+    return TimeMLDocument(Path(path).stem, cat.text, dct, timexes, cat.annotated_end, unscored)
+
+
+#: Reader per format; :func:`find_documents` picks one by file extension when the format is 'auto'.
+FORMATS = {"timeml": (".tml", read_tml), "meantime": (".xml", read_cat)}
+
+
+def find_documents(folder: str | Path, fmt: str = "auto") -> tuple[list[Path], str]:
+    """The document files under ``folder`` (recursively, sorted) and their format.
+
+    ``fmt``: 'timeml' (``*.tml``), 'meantime' (CAT ``*.xml``) or 'auto' (TimeML when any ``.tml`` file is
+    there, else MEANTIME). Raises :class:`~sayso.errors.InputNotFound` when ``folder`` does not exist and
+    :class:`~sayso.errors.BadInput` when it holds no file of the format."""
+    folder = Path(folder)
+    if fmt not in ("auto", *FORMATS):
+        raise BadInput(f"unknown format {fmt!r} (use auto, timeml or meantime)")
+    if not folder.exists():
+        raise InputNotFound(f"{folder}: no such folder (point --data at TimeML .tml or MEANTIME .xml files)")
+    formats = list(FORMATS) if fmt == "auto" else [fmt]
+    for name in formats:
+        ext = FORMATS[name][0]
+        files = ([folder] if folder.suffix == ext else []) if folder.is_file() else sorted(folder.rglob(f"*{ext}"))
+        if files:
+            return files, name
+    wanted = " or ".join(FORMATS[n][0] for n in formats)
+    raise BadInput(f"{folder}: no {wanted} files found")
+
+
 def find_tml(folder: str | Path) -> list[Path]:
     """The ``*.tml`` files under ``folder`` (recursively, sorted).
 
     Raises :class:`~sayso.errors.InputNotFound` when ``folder`` does not exist and
     :class:`~sayso.errors.BadInput` when it holds no ``.tml`` file."""
-    folder = Path(folder)
-    if not folder.exists():
-        raise InputNotFound(f"{folder}: no such folder (point --data at a folder of TimeML .tml files)")
-    if folder.is_file():
-        files = [folder] if folder.suffix == ".tml" else []
-    else:
-        files = sorted(folder.rglob("*.tml"))
-    if not files:
-        raise BadInput(f"{folder}: no .tml files found")
-    return files
+    return find_documents(folder, "timeml")[0]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -276,14 +317,18 @@ def evaluate_timeml(
     errors_path: str | Path | None = None,
     progress: bool = False,
     predictor: Callable[[TimeMLDocument], list[Timex]] | None = None,
+    fmt: str = "auto",
 ) -> dict[str, Any]:
-    """Score sayso's time expressions on every ``.tml`` file under ``data``.
+    """Score sayso's time expressions on every TimeML ``.tml`` (or MEANTIME CAT ``.xml``) file under ``data``.
 
     ``data``: a folder (searched recursively) or one file; ``nlp``: the pipeline (default: the model plus
     ``sayso_times``); ``limit``: score only the first N files; ``errors_path``: write each error as a JSON
-    line there; ``progress``: show a progress bar on stderr; ``predictor``: replaces the pipeline (tests).
-    Returns :func:`scores` plus ``documents``, ``gold``, ``pred`` and ``seconds``."""
-    files = find_tml(data)[:limit] if limit else find_tml(data)
+    line there; ``progress``: show a progress bar on stderr; ``predictor``: replaces the pipeline (tests);
+    ``fmt``: 'auto', 'timeml' or 'meantime' (see :func:`find_documents`).
+    Returns :func:`scores` plus ``format``, ``documents``, ``gold``, ``pred`` and ``seconds``."""
+    files, fmt = find_documents(data, fmt)
+    files = files[:limit] if limit else files
+    reader = FORMATS[fmt][1]
     if predictor is None:
         model = nlp or time_pipeline()
 
@@ -295,17 +340,18 @@ def evaluate_timeml(
     err_out = open(errors_path, "w", encoding="utf-8") if errors_path else None
     try:
         for path in _progress(files, progress):
-            doc = read_tml(path)
-            counts, errors = score_document(predictor(doc), doc.timexes)
+            doc = reader(path)
+            counts, errors = score_document(doc.scored(predictor(doc)), doc.timexes)
             total.add(counts)
             if err_out is not None:
                 for e in errors:
-                    err_out.write(json.dumps({"doc": doc.name, "dct": doc.dct, **e}) + "\n")
+                    ctx = doc.text[max(0, e["start"] - 60) : e["start"] + 60].replace("\n", " ")
+                    err_out.write(json.dumps({"doc": doc.name, "dct": doc.dct, **e, "context": ctx}) + "\n")
     finally:
         if err_out is not None:
             err_out.close()
     result = scores(total)
-    result |= {"documents": len(files), "gold": total.gold, "pred": total.pred}
+    result |= {"format": fmt, "documents": len(files), "gold": total.gold, "pred": total.pred}
     result["seconds"] = round(time.perf_counter() - t0, 1)
     return result
 
