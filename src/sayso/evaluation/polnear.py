@@ -221,6 +221,8 @@ class Scorer:
     articles: int = 0
     gold_attributions: int = 0
     predicted_attributions: int = 0
+    by_kind: dict[str, dict[str, int]] = field(default_factory=dict)
+    by_cue: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add_article(
         self,
@@ -257,6 +259,17 @@ class Scorer:
             self.counts[role]["overlap"].add(len(overlap), len(p_sets), len(g_sets))
             if self.collect_errors:
                 self.errors.extend(ctx.span_errors(role, p_sets, g_sets, exact, overlap))
+        # precision by attribution kind and by cue word: how often each kind's content and cue are exact
+        gold_contents = {t[2] for t in gold_triples if t[2] is not None}
+        gold_cues = {t[1] for t in gold_triples if t[1] is not None}
+        for a in preds:
+            _, cue_chars, content_chars = _pred_triple(text, a)
+            cue_word = " ".join(a.cue.text.lower().split()[-1:]) if a.cue is not None else "(none)"
+            for table, key in ((self.by_kind, a.kind), (self.by_cue, cue_word)):
+                row = table.setdefault(key, {"predicted": 0, "content_exact": 0, "cue_exact": 0})
+                row["predicted"] += 1
+                row["content_exact"] += content_chars in gold_contents
+                row["cue_exact"] += cue_chars in gold_cues
         for mode in MODES:
             pairs = match_triples(pred_triples, gold_triples, mode)
             self.counts["triple"][mode].add(len(pairs), len(pred_triples), len(gold_triples))
@@ -270,6 +283,20 @@ class Scorer:
         out["articles"] = self.articles
         out["gold_attributions"] = self.gold_attributions
         out["predicted_attributions"] = self.predicted_attributions
+
+        def rows(table: dict[str, dict[str, int]], top: int | None = None) -> dict[str, dict[str, float | int]]:
+            ranked = sorted(table.items(), key=lambda kv: -kv[1]["predicted"])[:top]
+            return {
+                k: {
+                    **v,
+                    "content_precision": round(100 * v["content_exact"] / v["predicted"], 1),
+                    "cue_precision": round(100 * v["cue_exact"] / v["predicted"], 1),
+                }
+                for k, v in ranked
+            }
+
+        out["by_kind"] = rows(self.by_kind)
+        out["by_cue"] = rows(self.by_cue, 25)
         return out
 
 
