@@ -15,7 +15,10 @@ from sayso.cli import app
 from sayso.errors import BadInput, InputNotFound
 from sayso.evaluation.geo import (
     DEFAULT_FILES,
+    GeoArticle,
+    GoldToponym,
     distance_km,
+    evaluate_articles,
     evaluate_geo,
     read_dataset,
     read_geovirus,
@@ -80,7 +83,9 @@ def test_readers_offsets_and_types(tmp_path):
     (gv,) = read_geovirus(write(tmp_path, "gv.xml", GEOVIRUS))
     (t,) = gv.toponyms
     assert gv.text[t.start : t.end] == "Ankara" and t.geonameid is None and t.lat == 39.92
+    assert art.url == "u" and gv.url == "https://en.wikinews.org/wiki/x"
     (gwn,) = read_gwn(write(tmp_path, "gwn.xml", GWN))
+    assert gwn.url == "l"
     assert [(t.text, t.recognise, t.located) for t in gwn.toponyms] == [
         ("Ankara", True, True),
         ("Turkish", False, False),
@@ -130,6 +135,15 @@ def test_scores_on_a_small_file(tmp_path, nlp):
     rec = result["recognition"]
     assert rec["gold"] == 5 and 0 < rec["tp"] <= rec["pred"]  # "Turkish" is no place for the tagger
     assert 0 < result["end_to_end_acc161"] <= result["acc161"]
+
+
+def test_outlet_url_reaches_the_tagger(nlp):
+    text = "Pupils from a school in Edmonton planted a garden on Monday, said their teacher Lila Brandt."
+    start = text.index("Edmonton")
+    gold = [GoldToponym(start, start + 8, "Edmonton", 51.6256, -0.058)]  # Edmonton, north London
+    local = evaluate_articles([GeoArticle(text, gold, url="https://www.enfield-today.co.uk/news/1")], nlp=nlp)
+    bare = evaluate_articles([GeoArticle(text, gold)], nlp=nlp)
+    assert local["acc161"] == 100.0 and bare["acc161"] == 0.0  # without the outlet: Edmonton, Alberta
 
 
 def test_cli_json_and_errors(tmp_path):

@@ -234,3 +234,40 @@ def test_country_points_come_from_factbook_or_geonames():
     assert fr is not None and (fr.lat, fr.lon) == (46.0, 2.0)
     meta = dict(g._db.execute("SELECT key, value FROM meta").fetchall())
     assert meta["countryinfo_package"] == "countryinfo" and meta["countryinfo_license"] == "MIT"
+
+
+# -- the outlet, the dateline and the article's focus region -------------------------------------------------
+
+
+def read_places(nlp, text: str, url: str | None = None) -> list[tuple[str, str | None]]:
+    """(text, country) of the places ``sayso.analyse`` finds in ``text`` published at ``url``."""
+    report = sayso.analyse(Article(text=text, url=url), nlp=nlp)
+    return [(p.text, p.country) for p in report.places]
+
+
+def test_outlet_place_from_the_domain(nlp):
+    tagger = nlp.get_pipe("sayso_places")
+    town = tagger.outlet_place("https://edmontonjournal.com/news/local", "CA")
+    assert (town.name, town.country) == ("Edmonton", "CA")
+    assert tagger.outlet_place("https://www.enfield-today.co.uk/news", "GB").country == "GB"
+    assert tagger.outlet_place("https://www.lemarssentinel.com/story/1.html").name == "Le Mars"
+    assert tagger.outlet_place("https://eparisextra.com/obituaries") is None  # Paris, France or Texas?
+    assert tagger.outlet_place("https://www.startribune.com/x", "US") is None  # no town called "Star"
+
+
+def test_outlet_country_and_town_settle_a_homonym(nlp):
+    text = "Pupils from a school in Edmonton planted a garden on Monday, said their teacher Lila Brandt."
+    assert read_places(nlp, text) == [("Edmonton", "CA")]
+    assert read_places(nlp, text, "https://www.enfield-today.co.uk/news/1") == [("Edmonton", "GB")]
+
+
+def test_dateline_sets_the_focus_region(nlp):
+    text = "LONDON, Ontario (AP) — Police in London said on Monday that a man was arrested near a mall."
+    assert read_places(nlp, text) == [("LONDON", "CA"), ("Ontario", "CA"), ("London", "CA")]
+
+
+def test_one_sense_per_discourse(nlp):
+    text = "The fair opened in Paris, Texas, on Friday. Visitors to Paris praised the barbecue, said Tom Varga."
+    found = sayso.analyse(Article(text=text), nlp=nlp).places
+    paris = [p for p in found if p.text == "Paris"]
+    assert len(paris) == 2 and {(p.country, p.geonameid) for p in paris} == {("US", paris[0].geonameid)}

@@ -306,3 +306,92 @@ def _is_ip(host: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+# -- the outlet's home country ---------------------------------------------------------------------------
+
+#: Home country (ISO 3166-1 alpha-2) of outlets publishing under a generic domain (``.com``, ``.org``,
+#: ``.net``) whose readers are mostly in one country. Used as a weak prior for place names (an article of a
+#: Canadian paper that says "London" more often means London, Ontario); international services
+#: (Reuters, Al Jazeera, Euronews, Wikinews) are deliberately absent. Domains under a country-code TLD
+#: need no entry (see :func:`country_for_url`).
+OUTLET_COUNTRIES: dict[str, str] = {
+    **dict.fromkeys(
+        """nytimes.com washingtonpost.com wsj.com usatoday.com latimes.com chicagotribune.com bostonglobe.com
+        sfchronicle.com sfgate.com nypost.com nydailynews.com cnn.com foxnews.com nbcnews.com cbsnews.com
+        abcnews.go.com msnbc.com npr.org pbs.org politico.com axios.com thehill.com theatlantic.com
+        newyorker.com time.com newsweek.com vox.com slate.com huffpost.com huffingtonpost.com
+        buzzfeednews.com propublica.org motherjones.com businessinsider.com forbes.com fortune.com
+        marketwatch.com voanews.com csmonitor.com startribune.com dallasnews.com houstonchronicle.com
+        miamiherald.com seattletimes.com denverpost.com azcentral.com philly.com inquirer.com freep.com
+        detroitnews.com ajc.com tampabay.com sun-sentinel.com orlandosentinel.com baltimoresun.com
+        indystar.com jsonline.com stltoday.com kansascity.com star-telegram.com sacbee.com
+        mercurynews.com oregonlive.com cleveland.com nola.com al.com mlive.com syracuse.com nj.com
+        pennlive.com masslive.com silive.com newsday.com courier-journal.com tennessean.com
+        charlotteobserver.com newsobserver.com post-gazette.com sltrib.com reviewjournal.com
+        kentucky.com""".split(),
+        "US",
+    ),
+    **dict.fromkeys(
+        """bbc.com bbc.co.uk theguardian.com ft.com economist.com dailymail.co.uk news.sky.com sky.com
+        channel4.com itv.com newstatesman.com heraldscotland.com scotsman.com walesonline.co.uk""".split(),
+        "GB",
+    ),
+    **dict.fromkeys(
+        """theglobeandmail.com thestar.com nationalpost.com torontosun.com lfpress.com edmontonjournal.com
+        calgaryherald.com ottawacitizen.com vancouversun.com theprovince.com montrealgazette.com
+        leaderpost.com thestarphoenix.com windsorstar.com winnipegfreepress.com""".split(),
+        "CA",
+    ),
+    **dict.fromkeys("thehindu.com hindustantimes.com indianexpress.com ndtv.com indiatimes.com".split(), "IN"),
+    **dict.fromkeys("haaretz.com timesofisrael.com jpost.com".split(), "IL"),
+    **dict.fromkeys("scmp.com".split(), "HK"),
+    **dict.fromkeys("straitstimes.com channelnewsasia.com".split(), "SG"),
+    **dict.fromkeys("dawn.com".split(), "PK"),
+    **dict.fromkeys("arabnews.com".split(), "SA"),
+    **dict.fromkeys("thenationalnews.com".split(), "AE"),
+    **dict.fromkeys("dailysabah.com hurriyetdailynews.com".split(), "TR"),
+    **dict.fromkeys("news24.com timeslive.co.za".split(), "ZA"),
+    **dict.fromkeys("premiumtimesng.com".split(), "NG"),
+    **dict.fromkeys("themoscowtimes.com".split(), "RU"),
+    **dict.fromkeys("kyivindependent.com kyivpost.com".split(), "UA"),
+    **dict.fromkeys("koreaherald.com".split(), "KR"),
+    **dict.fromkeys("rappler.com".split(), "PH"),
+    **dict.fromkeys("bangkokpost.com".split(), "TH"),
+}
+
+#: Country-code top-level domains that do not name the publisher's country: sold as generic names
+#: (``.tv``, ``.io``, ``.fm``, ...) or not a country (``.eu``).
+_GENERIC_CCTLDS = frozenset("ai am cc co fm io la ly me nu tk to tv ws eu su".split())
+#: Top-level domains whose ISO 3166-1 code differs.
+_TLD_TO_ISO = {"uk": "GB", "gb": "GB"}
+
+
+def country_for_url(url: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 code of the country the outlet at ``url`` publishes for, or None.
+
+    ``url``: a full URL or a bare host name. The table :data:`OUTLET_COUNTRIES` is tried first (host, then
+    its parent domains), then the country-code top-level domain (``cbc.ca`` -> ``CA``, ``bbc.co.uk`` ->
+    ``GB``, ``smh.com.au`` -> ``AU``; generic ones such as ``.tv`` give None).
+
+    >>> country_for_url("https://www.lfpress.com/news/local-news")
+    'CA'
+    >>> country_for_url("https://www.abc.net.au/news/story")
+    'AU'
+    >>> country_for_url("https://www.reuters.com/world") is None
+    True
+    """
+    if not url:
+        return None
+    host = domain_of(url)
+    if not host or "." not in host or _is_ip(host):
+        return None
+    labels = host.split(".")
+    for i in range(len(labels) - 1):
+        hit = OUTLET_COUNTRIES.get(".".join(labels[i:]))
+        if hit is not None:
+            return hit
+    tld = labels[-1]
+    if len(tld) != 2 or not tld.isalpha() or tld in _GENERIC_CCTLDS:
+        return None
+    return _TLD_TO_ISO.get(tld, tld.upper())

