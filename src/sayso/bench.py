@@ -1,4 +1,5 @@
-"""Throughput of the full sayso pipeline compared with a bare spaCy parse of the same texts.
+"""Throughput of the full sayso pipeline compared with a bare spaCy parse of the same texts, and the
+cost of linking articles into stories (:func:`run_linking_bench`, ``sayso bench --linking N``).
 
 Both pipelines are warmed up on the first text, then each is timed separately on the whole corpus,
 repeating the corpus until at least ``min_seconds`` of work has been timed. The full run includes
@@ -8,10 +9,15 @@ whitespace-separated tokens of the text.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import random
 import resource
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -119,3 +125,303 @@ def run_bench(
         "bare_passes": bare_passes,
         "peak_rss_mb": round(peak_rss_mb(), 1),
     }
+
+
+# --- linking: stories and copies over generated articles ----------------------------------------------
+
+#: Generated articles published per day: the date span grows with N, as a real feed's does.
+LINKING_ARTICLES_PER_DAY = 300
+_SYLLABLES = (
+    "ka lo mi ra ten vor bel quin dar sel mor tal ven ris hal bro nek sti gar lun pel dov mar fen cor "
+    "ash bri cal dun eth fal gol hin jor kes lyn mab nor orv pim rul sab tor ul vek wyn yar zel"
+).split()
+_ORG_KINDS = ("Institute", "Authority", "Council", "Union", "Foundation", "Agency", "Bank", "Party")
+_PLACE_KINDS = ("", "", "port", "field", "ton", "by", "mouth")
+_COUNTRIES = tuple(f"{a.title()}{b}ia" for a, b in zip(_SYLLABLES[:16], _SYLLABLES[16:32], strict=True))
+_VERBS = ("warns", "denies", "confirms", "rejects", "backs", "questions", "announces", "halts", "expands", "delays")
+
+
+@dataclass
+class GeneratedArticle:
+    """A generated article: its ``report``, the ``story`` it belongs to, ``copy_of``: the ``index`` (place
+    in generation order) of the article it copies, or None."""
+
+    report: Any
+    story: int
+    copy_of: int | None
+    index: int
+
+
+def _name(rng: random.Random, syllables: int) -> str:
+    """An invented capitalised name of ``syllables`` syllables drawn with ``rng``."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(syllables)).title()
+
+
+class _Body:
+    """Builds an article body while recording the offsets of what is mentioned in it."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def add(self, piece: str) -> tuple[int, int]:
+        """Append ``piece``; return its (start, end) offsets."""
+        start = len(self.text)
+        self.text += piece
+        return start, len(self.text)
+
+
+def generate_articles(n: int, seed: int = 0) -> Iterator[GeneratedArticle]:
+    """``n`` generated article variants, as analysed reports, in a shuffled arrival order.
+
+    Stories of 1-8 articles about invented people, organisations and towns (plus a few widely shared
+    invented countries) are written by invented outlets over a span of ``n / LINKING_ARTICLES_PER_DAY``
+    days; about a quarter of the articles are wire copies of the story's first one (same body with an
+    outlet line and a credit, title variants such as 'Opinion | X - Site'), and a few are the same page
+    again under a tracking-parameter or mobile URL. ``seed`` makes it reproducible."""
+    from .schema import Article, Attribution, Place, Report, Source, Span
+
+    rng = random.Random(seed)
+    vocab = sorted({_name(rng, rng.randint(2, 3)).lower() for _ in range(6000)})
+    outlets = [(f"The {_name(rng, 2)} {rng.choice(('Times', 'Post', 'Herald', 'Gazette'))}", None) for _ in range(80)]
+    outlets = [(name, name.lower().replace("the ", "").replace(" ", "") + ".example") for name, _ in outlets]
+    made = 0
+    story = 0
+    buffer: list[GeneratedArticle] = []
+    base = dt.date(2021, 1, 1)
+
+    def filler(k: int) -> str:
+        return " ".join(rng.choice(vocab) for _ in range(k))
+
+    def write(story_ctx: dict, outlet: tuple[str, str], day: dt.date) -> Any:
+        body = _Body()
+        sources, places, attributions = [], [], []
+        persons, org, town, country = story_ctx["persons"], story_ctx["org"], story_ctx["town"], story_ctx["country"]
+        p_start, p_end = body.add(town)
+        body.add(f", {country} — {filler(rng.randint(10, 16))}.\n\n")
+        places.append(Place(id="p1", start=p_start, end=p_end, text=town, name=town, country=None, lat=None, lon=None))
+        for i, person in enumerate(persons):
+            body.add("“")
+            c_start, c_end = body.add(f"{filler(rng.randint(8, 14)).capitalize()}")
+            body.add(",” said ")
+            s_start, s_end = body.add(person)
+            body.add(f", who leads the {org}. {filler(rng.randint(20, 40)).capitalize()}.\n\n")
+            sid = f"s{i + 1}"
+            sources.append(
+                Source(
+                    id=sid,
+                    name=person,
+                    type="person",
+                    affiliation=org,
+                    mentions=[Span(start=s_start, end=s_end, text=person)],
+                )
+            )
+            attributions.append(
+                Attribution(
+                    id=f"a{i + 1}",
+                    source=sid,
+                    source_span=Span(start=s_start, end=s_end, text=person),
+                    cue=None,
+                    content=Span(start=c_start, end=c_end, text=body.text[c_start:c_end]),
+                    kind="direct",
+                )
+            )
+        sources.append(Source(id=f"s{len(persons) + 1}", name=org, type="organization"))
+        body.add(f"{filler(rng.randint(40, 80)).capitalize()}.\n")
+        title = f"{persons[0].split()[-1]} {rng.choice(_VERBS)} {filler(3)} in {town}"  # each outlet its own
+        slug = "-".join(title.lower().split()[:6])
+        article = Article(
+            title=title,
+            outlet=outlet[0],
+            published=day.isoformat(),
+            url=f"https://www.{outlet[1]}/{day.year}/{day.month:02d}/{slug}-{rng.randrange(10**6)}",
+            text=body.text,
+        )
+        return Report(article=article, sources=sources, places=places, attributions=attributions)
+
+    while made < n:
+        day = base + dt.timedelta(days=made // LINKING_ARTICLES_PER_DAY)
+        persons = [f"{_name(rng, 1)} {_name(rng, rng.randint(2, 3))}" for _ in range(rng.randint(1, 3))]
+        ctx = {
+            "persons": persons,
+            "org": f"{_name(rng, 2)} {rng.choice(_ORG_KINDS)}",
+            "town": _name(rng, 2) + rng.choice(_PLACE_KINDS),
+            "country": rng.choice(_COUNTRIES),
+        }
+        size = min(n - made, 1 + min(7, int(rng.expovariate(0.5))))
+        first: Any = None
+        first_index = made
+        for k in range(size):
+            outlet = rng.choice(outlets)
+            when = day + dt.timedelta(days=rng.randint(0, 2) if k else 0)
+            roll = rng.random()
+            copy_of: int | None = None
+            if k == 0:
+                report = first = write(ctx, outlet, when)
+            elif roll < 0.25:  # wire copy on another site
+                art = first.article
+                title = rng.choice(("Opinion | {t} - {o}", "{t} | {o}", "UPDATE: {t}", "{t}")).format(
+                    t=art.title, o=outlet[0]
+                )
+                text = f"{art.text}\nReporting by {_name(rng, 2)}; editing by {_name(rng, 2)} for {outlet[0]}.\n"
+                slug = art.url.rsplit("/", 1)[1]
+                copied = art.model_copy(
+                    update={
+                        "title": title,
+                        "outlet": outlet[0],
+                        "text": text,
+                        "url": f"https://{outlet[1]}/wire/{slug}",
+                    }
+                )
+                report = first.model_copy(update={"article": copied})
+                copy_of = first_index
+            elif roll < 0.30:  # the first article again, under a tracking or mobile URL
+                art = first.article
+                variant = rng.choice(("{u}?utm_source=feed&utm_medium=rss", "{u}/?fbclid=x{r}", "{m}/amp"))
+                url = variant.format(u=art.url, r=rng.randrange(10**6), m=art.url.replace("://www.", "://m."))
+                report = first.model_copy(update={"article": art.model_copy(update={"url": url})})
+                copy_of = first_index
+            else:
+                report = write(ctx, outlet, when)
+            buffer.append(GeneratedArticle(report, story, copy_of, made))
+            made += 1
+        story += 1
+        if len(buffer) >= 256 or made >= n:
+            rng.shuffle(buffer)  # arrival order: shuffled within a short window
+            yield from buffer
+            buffer = []
+
+
+def _pairs(counts: Iterable[int]) -> int:
+    """How many pairs the groups of sizes ``counts`` hold."""
+    return sum(c * (c - 1) // 2 for c in counts)
+
+
+def run_linking_bench(
+    n: int, folder: str | Path | None = None, seed: int = 0, batch: int = 100, checkpoint_pages: int = 10000
+) -> dict[str, float | int]:
+    """Store ``n`` generated, already analysed articles (:func:`generate_articles`) into a fresh store and
+    link them into stories as they arrive, ``batch`` at a time (one transaction to save a batch, one to
+    link it: :meth:`~sayso.store.Store.save_reports`, :meth:`~sayso.stories.StoryLinker.link_many`); the
+    generation itself is not timed.
+
+    ``folder``: where the temporary database goes (default: the system's temporary folder); ``seed``:
+    for the generator. The store runs in WAL mode with ``synchronous=NORMAL``, a 64 MiB page cache and a
+    checkpoint every ``checkpoint_pages`` pages of WAL (SQLite's default: 1000).
+    Returns ``articles``, ``seconds`` (save + link, wall clock), ``ms_per_article``, ``save_ms_per_article``,
+    ``link_ms_per_article``, ``last10_ms_per_article`` (over the last tenth), ``cpu_ms_per_article``
+    (process CPU time: what the wall clock shows less waiting for the disk), ``stories_true``,
+    ``stories_found``, ``copies_true``, ``copies_found``, ``pair_precision``, ``pair_recall`` (articles
+    put in the same story, against the generated stories), ``copy_precision``, ``copy_recall`` (copies
+    pointing at an article of their own generated copy group), ``db_mb``
+    and ``peak_rss_mb``."""
+    from .store import Store
+    from .stories import StoryLinker
+
+    if n < 1:
+        raise BadInput("--linking needs at least 1 article")
+    truth_story: dict[int, int] = {}
+    truth_group: dict[int, int] = {}  # article id -> generation index of the article it is (or copies)
+    save_s = link_s = last_s = cpu_s = 0.0
+    tail_from = n - max(1, n // 10)
+    with tempfile.TemporaryDirectory(dir=folder, prefix="sayso-linking-") as tmp:
+        path = Path(tmp) / "linking.db"
+        with Store(path) as store:
+            store.connection.execute("PRAGMA journal_mode = WAL")
+            store.connection.execute("PRAGMA synchronous = NORMAL")
+            store.connection.execute("PRAGMA cache_size = -65536")
+            store.connection.execute(f"PRAGMA wal_autocheckpoint = {int(checkpoint_pages)}")
+            linker = StoryLinker(store)
+            pending: list[GeneratedArticle] = []
+
+            def flush() -> None:
+                nonlocal save_s, link_s, last_s, cpu_s
+                c0, t0 = time.process_time(), time.perf_counter()
+                results = store.save_reports([item.report for item in pending])
+                t1 = time.perf_counter()
+                linker.link_many([(r.article_id, item.report) for r, item in zip(results, pending, strict=True)])
+                t2 = time.perf_counter()
+                cpu_s += time.process_time() - c0
+                save_s += t1 - t0
+                link_s += t2 - t1
+                for r, item in zip(results, pending, strict=True):
+                    if len(truth_story) >= tail_from:
+                        last_s += (t2 - t0) / len(pending)
+                    truth_story[r.article_id] = item.story
+                    truth_group[r.article_id] = item.copy_of if item.copy_of is not None else item.index
+                pending.clear()
+
+            for item in generate_articles(n, seed):
+                pending.append(item)
+                if len(pending) >= batch:
+                    flush()
+            if pending:
+                flush()
+            rows = store.connection.execute("SELECT article_id, story_id, original_id FROM story_articles").fetchall()
+            store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        db_mb = path.stat().st_size / (1024 * 1024)
+    joint: dict[tuple[int, int], int] = {}
+    found: dict[int, int] = {}
+    true: dict[int, int] = {}
+    copies_found = copies_right = 0
+    for article_id, story_id, original_id in rows:
+        key = (truth_story[article_id], story_id)
+        joint[key] = joint.get(key, 0) + 1
+        found[story_id] = found.get(story_id, 0) + 1
+        true[truth_story[article_id]] = true.get(truth_story[article_id], 0) + 1
+        if original_id is not None:
+            copies_found += 1
+            copies_right += truth_group[article_id] == truth_group[original_id]
+    same = _pairs(joint.values())
+    copies_true = n - len(set(truth_group.values()))
+    seconds = save_s + link_s
+    return {
+        "articles": n,
+        "seconds": round(seconds, 2),
+        "ms_per_article": round(1000 * seconds / n, 3),
+        "save_ms_per_article": round(1000 * save_s / n, 3),
+        "link_ms_per_article": round(1000 * link_s / n, 3),
+        "last10_ms_per_article": round(1000 * last_s / (n - tail_from), 3),
+        "cpu_ms_per_article": round(1000 * cpu_s / n, 3),
+        "stories_true": len(true),
+        "stories_found": len(found),
+        "copies_true": copies_true,
+        "copies_found": copies_found,
+        "pair_precision": round(same / max(1, _pairs(found.values())), 4),
+        "pair_recall": round(same / max(1, _pairs(true.values())), 4),
+        "copy_precision": round(copies_right / max(1, copies_found), 4),
+        "copy_recall": round(copies_right / max(1, copies_true), 4),
+        "db_mb": round(db_mb, 1),
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _linking_child(n: int, seed: int, batch: int, queue: Any) -> None:
+    """Run :func:`run_linking_bench` in a child process; put its result (or its exception) on ``queue``."""
+    try:
+        queue.put(run_linking_bench(n, seed=seed, batch=batch))
+    except BaseException as err:  # reported by the parent
+        queue.put(err)
+
+
+def run_linking_benches(
+    sizes: Sequence[int], seed: int = 0, batch: int = 100, isolate: bool = True
+) -> list[dict[str, float | int]]:
+    """:func:`run_linking_bench` for each N in ``sizes`` (``seed``, ``batch`` passed on); with ``isolate``
+    each runs in its own forked process, so that ``peak_rss_mb`` is that run's own peak and not the
+    largest run's so far."""
+    if not isolate or not hasattr(os, "fork"):
+        return [run_linking_bench(n, seed=seed, batch=batch) for n in sizes]
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    results = []
+    for n in sizes:
+        queue = ctx.Queue()
+        proc = ctx.Process(target=_linking_child, args=(n, seed, batch, queue))
+        proc.start()
+        out = queue.get()
+        proc.join()
+        if isinstance(out, BaseException):
+            raise out
+        results.append(out)
+    return results

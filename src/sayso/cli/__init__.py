@@ -24,7 +24,7 @@ app.add_typer(eval_app, name="eval")
 
 
 def _register() -> None:
-    from . import bench, eval, eval_geo, eval_meantime, eval_timeml, ingest, read, train  # noqa: F401
+    from . import bench, eval, eval_geo, eval_meantime, eval_timeml, ingest, read, stories, train  # noqa: F401
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,5 @@
-"""``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse."""
+"""``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse;
+``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories."""
 
 from __future__ import annotations
 
@@ -21,12 +22,29 @@ def bench(
         float, typer.Option("--min-seconds", help="Least timed work per pipeline; small corpora repeat.")
     ] = 3.0,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    linking: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--linking",
+            min=1,
+            help="Instead: store and link N generated articles into stories and report the time per article "
+            "and peak memory (repeat for several N, e.g. --linking 1000 --linking 100000).",
+        ),
+    ] = None,
+    batch: Annotated[
+        int, typer.Option("--batch", min=1, help="With --linking: articles saved and linked per transaction.")
+    ] = 100,
 ) -> None:
-    """Time the full sayso pipeline and a bare en_core_web_sm parse on the same texts."""
+    """Time the full sayso pipeline and a bare en_core_web_sm parse on the same texts; or, with --linking N,
+    the cost of linking N generated articles into stories (no spaCy)."""
     from rich.console import Console
     from rich.table import Table
 
     from ..bench import load_corpus, run_bench
+
+    if linking:
+        _linking(linking, batch, as_json)
+        return
 
     texts = load_corpus(corpus)
     with Console(stderr=True).status(f"benchmarking (at least {min_seconds:g} s per pipeline)..."):
@@ -54,3 +72,46 @@ def bench(
     console = Console()
     console.print(table)
     console.print(f"ratio (full ÷ bare time): {result['ratio']:.2f}; peak RSS {result['peak_rss_mb']:.0f} MB")
+
+
+def _linking(sizes: list[int], batch: int, as_json: bool) -> None:
+    """Run and print the linking benchmark for each N in ``sizes`` (``batch`` articles per transaction)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..bench import run_linking_benches
+
+    with Console(stderr=True).status(f"linking {', '.join(f'{n:,}' for n in sizes)} generated articles..."):
+        results = run_linking_benches(sizes, batch=batch)
+    if as_json:
+        typer.echo(json.dumps(results))
+        return
+    table = Table(title=f"sayso bench --linking (generated articles, batches of {batch})")
+    columns = ("N", "ms/art", "save", "link", "last 10%", "CPU", "stories", "copies", "pair P/R", "DB MB", "RSS MB")
+    for column in columns:
+        table.add_column(column, justify="right")
+    for r in results:
+        table.add_row(
+            f"{r['articles']:,}",
+            f"{r['ms_per_article']:.3f}",
+            f"{r['save_ms_per_article']:.3f}",
+            f"{r['link_ms_per_article']:.3f}",
+            f"{r['last10_ms_per_article']:.3f}",
+            f"{r['cpu_ms_per_article']:.3f}",
+            f"{r['stories_found']:,}/{r['stories_true']:,}",
+            f"{r['copies_found']:,}/{r['copies_true']:,}",
+            f"{r['pair_precision']:.2f}/{r['pair_recall']:.2f}",
+            f"{r['db_mb']:.0f}",
+            f"{r['peak_rss_mb']:.0f}",
+        )
+    console = Console()
+    if not console.is_terminal:  # piped or redirected: room for every column
+        console = Console(width=130)
+    console.print(table)
+    console.print("ms per article (wall clock; save + link; CPU: process time); stories, copies: found/generated")
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        console.print(
+            f"time per article at {last['articles']:,} ÷ at {first['articles']:,}: "
+            f"{last['ms_per_article'] / first['ms_per_article']:.2f}"
+        )

@@ -1,4 +1,5 @@
-"""``sayso ingest PATH... [--db FILE] [--allow-private]``: read articles, analyse them, store the reports.
+"""``sayso ingest PATH... [--db FILE] [--allow-private]``: read articles, analyse them, store the reports,
+and link each into its story (:mod:`sayso.stories`: copies onto their original, related articles together).
 
 Exit status (see :mod:`sayso.errors`):
 
@@ -33,7 +34,9 @@ from rich.progress import (
 from rich.text import Text
 
 from ..errors import BadInput, InputNotFound, MissingResource, SaysoError
-from ..store import Store
+from ..schema import Report
+from ..store import SaveResult, Store
+from ..stories import StoryLinker
 from . import app
 
 #: File suffixes picked up when walking a folder.
@@ -101,6 +104,17 @@ def _report_failure(console: Console, item: str, error: SaysoError) -> None:
     console.print(f"sayso: failed: {text}", markup=False, soft_wrap=True)
 
 
+def _link(linker: StoryLinker, result: SaveResult, report: Report, console: Console, item: str) -> None:
+    """Link a just-saved article into its story (again, when its extraction was replaced). A StoreError
+    stops the run like any store failure; a bug in linking only warns: the article stays stored."""
+    try:
+        linker.link(result.article_id, report, refresh=result.status == "replaced")
+    except SaysoError:
+        raise
+    except Exception as error:
+        console.print(f"sayso: warning: {item}: not linked into a story: {type(error).__name__}: {error}", markup=False)
+
+
 def _exit_status(stored: int, failures: list[tuple[str, SaysoError]]) -> int:
     if not failures:
         return 0
@@ -139,6 +153,7 @@ def ingest(
     counts: Counter[str] = Counter()
     if inputs:
         store = Store(db)
+        linker = StoryLinker(store)
         try:
             nlp = _load_nlp()
             progress = Progress(
@@ -158,8 +173,10 @@ def ingest(
                 for item in inputs:
                     try:
                         article = load(item, allow_private=allow_private)
-                        result = store.save_report(analyse_article(article, nlp))
+                        report = analyse_article(article, nlp)
+                        result = store.save_report(report)
                         counts[result.status] += 1
+                        _link(linker, result, report, progress.console, item)
                     except SaysoError as error:
                         if error.exit_code == 6:  # the store itself failed: stop, keep what is stored
                             raise

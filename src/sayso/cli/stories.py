@@ -1,0 +1,80 @@
+"""``sayso stories [--db FILE] [--format table|json] [--limit N] [--min-size N]``: the stories in a store.
+
+Articles not linked yet (stored before stories existed) are linked first. Exit status: 0; 3 when the
+database file does not exist; 6 when it is not a sayso database or cannot be read or written.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app
+
+
+class StoriesFormat(StrEnum):
+    """The formats ``sayso stories`` can write."""
+
+    table = "table"
+    json = "json"
+
+
+@app.command("stories")
+def stories(
+    db: Annotated[Path, typer.Option("--db", help="SQLite database written by `sayso ingest`.")] = Path("sayso.db"),
+    fmt: Annotated[
+        StoriesFormat,
+        typer.Option("--format", "-f", help="table: one row per story; json: a list of stories."),
+    ] = StoriesFormat.table,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many stories (0: all).")] = 20,
+    min_size: Annotated[int, typer.Option("--min-size", min=1, help="Only stories with this many articles.")] = 1,
+) -> None:
+    """List the stories in the database, largest first: size (originals + copies), dates, outlets and the
+    claims most repeated across its original articles (syndicated copies are not counted twice)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..errors import InputNotFound
+    from ..store import Store
+    from ..stories import StoryLinker
+
+    if not db.exists():
+        raise InputNotFound(f"no such database: {db} (create it with `sayso ingest ... --db {db}`)")
+    with Store(db) as store:
+        linker = StoryLinker(store)
+        linked = linker.link_pending()
+        summaries = linker.stories(limit=limit or None, min_size=min_size)
+    err = Console(stderr=True, highlight=False)
+    if linked:
+        err.print(f"sayso: linked {linked} article(s) not linked before", markup=False)
+    if fmt is StoriesFormat.json:
+        typer.echo(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        err.print(f"sayso: no stories in {db}", markup=False)
+        return
+    table = Table(title=f"stories in {db}", show_lines=True)
+    table.add_column("id", justify="right")
+    table.add_column("size", justify="right", no_wrap=True)
+    table.add_column("dates", no_wrap=True)
+    table.add_column("outlets", max_width=16)
+    table.add_column("story: title, top claims", min_width=28, ratio=1)
+    for s in summaries:
+        size = f"{s.articles}" + (f"\n{s.originals} orig.\n{s.copies} cop." if s.copies else "")
+        dates = (s.first or "?") if s.first == s.last else f"{s.first or '?'}\n{s.last or '?'}"
+        outlets = ", ".join(s.outlets[:3]) + (f" +{len(s.outlets) - 3}" if len(s.outlets) > 3 else "")
+        claims = "\n".join(
+            f"• {c.source or '(no source)'}: “{_short(c.content)}”" + (f" ×{c.articles}" if c.articles > 1 else "")
+            for c in s.top_claims
+        )
+        table.add_row(str(s.id), size, dates, outlets, (s.title or "(untitled)") + (f"\n{claims}" if claims else ""))
+    Console().print(table)
+
+
+def _short(text: str, width: int = 70) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
