@@ -702,9 +702,15 @@ def find_raw_attributions(
                         )
                     )
                     continue
-            if lemma == "call" and not extra and (
-                v.dep_ in ("acl", "amod")
-                or not (_prep_object(v) is not None or any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children))
+            if (
+                lemma == "call"
+                and not extra
+                and (
+                    v.dep_ in ("acl", "amod")
+                    or not (
+                        _prep_object(v) is not None or any(c.dep_ in ("oprd", "xcomp", "ccomp") for c in v.children)
+                    )
+                )
             ):
                 continue  # "a stream called Miracle Run", "called a meeting": naming or convening, not saying
             if lemma in RELAY_VERBS and v.tag_ == "VBG" and any(a.lemma_.lower() in CUE_VERBS for a in v.ancestors):

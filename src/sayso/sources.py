@@ -222,8 +222,8 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             if t.lower_ == "by" and t.dep_ in ("agent", "prep"):
                 objs = [c for c in t.children if c.dep_ == "pobj"]
                 if objs:
-                    lo, hi = objs[0].left_edge.i, objs[0].right_edge.i + 1
-                    if lo >= i and hi <= j:
+                    lo, hi = objs[0].left_edge.i, min(objs[0].right_edge.i + 1, j)
+                    if lo >= i and hi > lo:
                         return describe_mention(doc, lo, hi, outlet_names)
 
     if head.pos_ == "PRON" and len(toks) <= 2:
@@ -390,6 +390,21 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             name = doc[lo : head.i + 1].text
             role = _text(_strip_det([t for t in core if t.i < lo and not t.is_punct])) or None
             return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
+
+    # ---- "Ivanna Horobets, deputy chair of the defence committee": a name with a person's role in apposition
+    if head.pos_ == "PROPN":
+        role_appos = next(
+            (c for c in head.children if c.dep_ == "appos" and c.i > head.i and c.lemma_.lower() in PERSON_ROLES),
+            None,
+        )
+        if role_appos is not None and not any(e.start <= head.i < e.end and e.label_ in ("GPE", "NORP") for e in orgs):
+            lo = head.i
+            while lo - 1 >= i and doc[lo - 1].pos_ == "PROPN" and doc[lo - 1].dep_ == "compound":
+                lo -= 1
+            name = doc[lo : head.i + 1].text
+            if len(name.split()) >= 2 and _norm(name) not in outlet_names:
+                role = _text([t for t in role_appos.subtree if not t.is_punct and i <= t.i < j]) or None
+                return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
 
     # ---- organisations, governments
     if orgs or head.pos_ == "PROPN":
@@ -629,7 +644,22 @@ def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
             k -= 1
         if name:
             names.add(_norm(" ".join(name)))
+            continue
+        # "the Brodsk Lantern, an investigative website": an appositive outlet noun names what it follows
+        if t.dep_ == "appos" and t.head.pos_ == "PROPN" and t.head.i < t.i:
+            head = t.head
+            lo = min([c.i for c in head.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"] + [head.i])
+            names.add(_norm(doc[lo : head.i + 1].text))
     return names
+
+
+#: Nouns of a person's role, in apposition after a name ("X, deputy chair of ...", "X, a lawyer for ...").
+PERSON_ROLES = frozenset(
+    """chair chairman chairwoman chairperson deputy minister director spokesman spokeswoman spokesperson lawyer
+    attorney analyst economist professor president leader head member official secretary executive founder editor
+    adviser advisor governor mayor senator lawmaker legislator researcher scientist expert commander general
+    ambassador envoy judge prosecutor manager owner partner candidate activist coach captain chief""".split()
+)
 
 
 class SourceRegistry:

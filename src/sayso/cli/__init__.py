@@ -24,7 +24,20 @@ app.add_typer(eval_app, name="eval")
 
 
 def _register() -> None:
-    from . import bench, eval, eval_geo, eval_meantime, eval_timeml, ingest, read, stories, train  # noqa: F401
+    from . import (  # noqa: F401
+        bench,
+        claims,
+        eval,
+        eval_geo,
+        eval_meantime,
+        eval_stance,
+        eval_timeml,
+        ingest,
+        read,
+        stories,
+        train,
+        train_stance,
+    )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,638 @@
+"""The claim ledger: which propositions a story's reports carry, who asserts, relays or denies each, and how many
+independent origins stand behind it.
+
+Input is one story's articles (see :mod:`sayso.stories`) with their reports. Every attribution is a *report* of a
+claim: its speaker (the source, with the reporting chain that reached it), the article's outlet that passes it on,
+and a stance at both levels. Reports of one proposition are merged into a :class:`Claim` when their contents say the
+same thing: numbers are compared as values ("300,000" = "300 000" = "three hundred thousand"), places by what they
+resolve to, names by a spelling-folded key, and the rest by MiniLM sentence similarity (:mod:`sayso.embeddings`).
+
+Provenance follows the chains across reports: a report that cites an outlet whose own report of the claim is in the
+story inherits that report's origins, and a copy of a wire story inherits its original's. Origins are keyed by the
+outlet that reached an anonymous source plus its descriptor, or by a named source's folded name, so ten relays of
+one anonymous source count once.
+
+>>> from sayso.claims import fold_name
+>>> fold_name("The Kessby Post’s"), fold_name("Kesby Post")
+('kesby post', 'kesby post')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Literal
+
+import numpy as np
+
+from .numbers import DIGITS_RE, parse_number
+from .schema import Attribution, Report, Source
+
+Stance = Literal["asserts", "denies", "relays", "mentions"]
+
+#: Cue words by which a speaker denies or contradicts what the content says.
+DENIAL_CUES = frozenset(
+    """deny denies denied denying reject rejects rejected rejecting dismiss dismisses dismissed dismissing refute
+    refutes refuted dispute disputes disputed rebut rebutted contradict contradicted contradicts""".split()
+)
+#: Cue words by which a speaker confirms a claim.
+CONFIRMATION_CUES = frozenset("confirm confirms confirmed confirming corroborate corroborated verified".split())
+#: Words in a content that contradict the claim it is linked to ("the plan has been shelved").
+CONTRADICTION_MARKERS = re.compile(
+    r"\b(?:pushed aside|shelved|scrapped|abandoned|dropped|no (?:such )?plans?|not (?:planning|true|considering)|"
+    r"untrue|false|fabricated|baseless|nonsense|groundless|there is no|has no plans?|have no plans?|never)\b",
+    re.I,
+)
+#: Hedges by which an outlet relays without endorsing.
+RELAY_HEDGES = frozenset("reportedly allegedly purportedly supposedly apparently".split())
+
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+)
+_WORD_NUMBER = (
+    rf"(?:(?:{_NUMBER_WORDS}|a|an)[\s-]+)?(?:hundred|thousand|million|billion|dozen)"
+    rf"(?:(?:[\s-]+and)?[\s-]+(?:{_NUMBER_WORDS}|hundred|thousand|million|billion))*"
+)
+_NUMBER = re.compile(rf"\b(?:{DIGITS_RE}(?:\s*(?:million|billion|thousand|bn|m))?|{_WORD_NUMBER})\b", re.I)
+_STOP = frozenset(
+    """the a an of to in on for and or that this these those with by from at as is are was were be been has have had
+    will would could may might its their his her it they he she said says say told according citing reported report
+    reports about over more than also which who""".split()
+)
+
+
+def fold_name(name: str | None) -> str:
+    """A name in a form where spelling variants meet: accents dropped, lower case, a leading "the" and a
+    possessive removed, doubled letters single ("Kessby" and "Kesby" give "kesby"). Returns "" for None."""
+    if not name:
+        return ""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower().replace("’", "'")
+    text = re.sub(r"'s\b|s'$", "", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    text = re.sub(r"[^a-z0-9]+", " ", text).strip()
+    return re.sub(r"([a-z])\1+", r"\1", text)
+
+
+def numbers_in(text: str) -> set[float]:
+    """The numbers a text states, as values: "300,000", "300 000" and "three hundred thousand" all give 300000."""
+    out: set[float] = set()
+    for m in _NUMBER.finditer(text):
+        value = parse_number(m.group(0))
+        if value is not None and not (1900 <= value <= 2100 and "," not in m.group(0)):
+            out.add(value)
+    return out
+
+
+def normalised_text(text: str, replacements: Sequence[tuple[int, int, str]] = ()) -> str:
+    """``text`` with ``replacements`` ((start, end, new) in ``text``'s offsets, e.g. places by their gazetteer
+    name) applied and every number written in digits without separators, for comparing contents."""
+    for start, end, new in sorted(replacements, reverse=True):
+        text = text[:start] + new + text[end:]
+
+    def digits(m: re.Match) -> str:
+        value = parse_number(m.group(0))
+        if value is None or value >= 1e15:
+            return m.group(0)
+        return str(int(value)) if value.is_integer() else f"{value:g}"
+
+    return " ".join(_NUMBER.sub(digits, text).split())
+
+
+_ANAPHORIC = re.compile(
+    r"^(?:that\s+)?(?:(?:this|that|these|those|such|the)\s+(?:\w+\s+){0,2}?"
+    r"(?:report|reports|claim|claims|story|stories|plan|plans|demand|idea|proposal|allegation|allegations|"
+    r"suggestion|rumou?rs?|account|accounts)\b|it\b|they\b)",
+    re.I,
+)
+
+
+def is_anaphoric(content: str) -> bool:
+    """Whether a content points back at a claim made elsewhere instead of stating one ("the report",
+    "this demand from the military is being pushed aside", "it was fiction")."""
+    text = content.strip(" “”\"'")
+    text = re.sub(r"^(?:therefore|however|but|and|so)\b,?\s*", "", text, flags=re.I)
+    return bool(_ANAPHORIC.match(text))
+
+
+def content_words(text: str) -> set[str]:
+    """Folded content words of a text (no stop words, at least four letters), for overlap tests."""
+    return {fold_name(w) for w in re.findall(r"[^\W\d_]{4,}", text) if w.lower() not in _STOP}
+
+
+# ------------------------------------------------------------------------------------------------ model
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """One article of a story: ``article_id`` in the store, its ``report``, ``original_id`` (the article it
+    copies, None for an original) and ``name`` (how the ledger refers to it: file, URL or title)."""
+
+    article_id: int
+    report: Report
+    original_id: int | None = None
+    name: str = ""
+
+
+@dataclass
+class ClaimReport:
+    """One report of a claim: the attribution ``attribution_id`` of article ``article_id`` (published by
+    ``outlet`` on ``published``), said by ``speaker`` (relayed through ``via``), with the speaker's stance
+    (``speaker_stance``: asserts or denies) and the report's (``stance``: asserts, denies, relays or
+    mentions). ``origins`` are the origin keys it traces back to, ``copy_of`` the original article of a
+    copy; ``confirmation`` marks a speaker who confirms."""
+
+    article_id: int
+    article: str
+    outlet: str | None
+    published: str | None
+    attribution_id: str | None
+    content: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_type: str | None
+    via: list[str]
+    stance: Stance
+    speaker_stance: Literal["asserts", "denies"]
+    hedged: bool
+    confirmation: bool = False
+    origins: list[str] = field(default_factory=list)
+    origin_labels: dict[str, str] = field(default_factory=dict)
+    copy_of: int | None = None
+
+
+@dataclass
+class Claim:
+    """A proposition carried by one or more reports of a story, with its provenance.
+
+    ``statement``: the wording of its first report; ``first_report``: that report; ``origins``: origin key ->
+    a readable label; ``independent_origins``: how many distinct origins support it (copies and relays of
+    one origin count once; denials don't count); ``confirmations``, ``denials``, ``hedged_relays``: the
+    reports of each kind; ``timeline``: all reports by publication date."""
+
+    id: str
+    statement: str
+    reports: list[ClaimReport]
+    first_report: ClaimReport
+    origins: dict[str, str]
+    independent_origins: int
+    confirmations: list[ClaimReport]
+    denials: list[ClaimReport]
+    hedged_relays: list[ClaimReport]
+    timeline: list[ClaimReport]
+
+    def as_dict(self) -> dict:
+        """The claim as JSON-ready values."""
+
+        def rep(r: ClaimReport) -> dict:
+            return {
+                "article_id": r.article_id,
+                "article": r.article,
+                "outlet": r.outlet,
+                "published": r.published,
+                "attribution": r.attribution_id,
+                "content": r.content,
+                "span": {"start": r.start, "end": r.end},
+                "speaker": r.speaker,
+                "speaker_type": r.speaker_type,
+                "via": r.via,
+                "stance": r.stance,
+                "speaker_stance": r.speaker_stance,
+                "hedged": r.hedged,
+                "confirmation": r.confirmation,
+                "origins": [r.origin_labels.get(k, k) for k in r.origins],
+                "copy_of": r.copy_of,
+            }
+
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "first_report": rep(self.first_report),
+            "origins": [{"key": k, "label": v} for k, v in self.origins.items()],
+            "independent_origins": self.independent_origins,
+            "confirmations": [rep(r) for r in self.confirmations],
+            "denials": [rep(r) for r in self.denials],
+            "hedged_relays": [rep(r) for r in self.hedged_relays],
+            "timeline": [rep(r) for r in self.timeline],
+        }
+
+
+# ------------------------------------------------------------------------------------------------ reports
+
+
+def _cue_words(att: Attribution) -> set[str]:
+    return set(re.findall(r"[a-z]+", att.cue.text.lower())) if att.cue else set()
+
+
+def _content_text(att: Attribution) -> str:
+    if att.content_parts:
+        return " … ".join(p.text for p in att.content_parts)
+    return att.content.text
+
+
+def _anonymous_head(src: Source) -> str:
+    """The noun an anonymous source is described by, singular: "officials in the ministry", "defence ministry
+    officials" and "one of the officials" all give "official"."""
+    words = re.findall(r"[a-z]+", (src.descriptor or src.name).lower())
+    cut = next((k for k, w in enumerate(words) if w in _DESCRIPTOR_BREAKS), len(words))
+    before = [w for w in words[:cut] if w not in _DESCRIPTOR_SKIP]
+    if not before and cut < len(words) and words[cut] == "of":
+        before = [w for w in words[cut + 1 :] if w not in _DESCRIPTOR_SKIP][:1]
+    head = before[-1] if before else (words[-1] if words else "source")
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+
+
+_DESCRIPTOR_BREAKS = frozenset("in at of close familiar with from to for who briefed knowledgeable".split())
+_DESCRIPTOR_SKIP = frozenset("one two three four five several some a an the senior other another second first".split())
+
+
+def _origin(src: Source, relay: Source | None, outlet: str | None) -> tuple[str, str]:
+    """The origin key and label of a source reached through ``relay`` (the outlet that spoke to it).
+
+    An anonymous source is keyed by that outlet, its head noun and the last word of its affiliation, so the
+    article's "two officials in the defence ministry", "the officials" and "one of the officials" are one
+    origin; a named source by its folded name without what follows a comma."""
+    if src.anonymous:
+        through = relay.name if relay is not None else outlet
+        desc = src.descriptor or src.name
+        affil = fold_name(src.affiliation).split()[-1:] if src.affiliation else []
+        key = f"anon:{fold_name(through)}:{_anonymous_head(src)}:{''.join(affil)}"
+        return key, f"{desc} (via {through})" if through else desc
+    name = src.name.split(",")[0].strip() or src.name
+    if src.type == "outlet":
+        return f"outlet:{fold_name(name)}", name
+    return f"named:{fold_name(name)}", name
+
+
+def same_origin(a: str, b: str) -> bool:
+    """Whether origin keys ``a`` and ``b`` name one origin: equal, or anonymous sources reached through the
+    same outlet, described by the same noun, where one lacks the other's affiliation."""
+    if a == b:
+        return True
+    if a.startswith("anon:") and b.startswith("anon:"):
+        pa, pb = a.split(":"), b.split(":")
+        return pa[1:3] == pb[1:3] and (not pa[3] or not pb[3])
+    if a.startswith("named:") and b.startswith("named:"):
+        # "Bohdan Lysak" and "Bogdan Lysak": one surname, first names spelt alike
+        wa, wb = a[6:].split(), b[6:].split()
+        if len(wa) == len(wb) >= 2 and wa[-1] == wb[-1]:
+            return SequenceMatcher(None, " ".join(wa[:-1]), " ".join(wb[:-1])).ratio() >= 0.75
+    return False
+
+
+def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
+    """The reports of claims in one article: one per attribution whose content has at least ``min_words``
+    words, with both stance levels and the origin keys its own chain gives (see the module docstring)."""
+    report = art.report
+    sources = {s.id: s for s in report.sources}
+    outlet = report.article.outlet
+    identified = delayed_identifications(report)
+    out: list[ClaimReport] = []
+    for att in report.attributions:
+        content = _content_text(att)
+        src = sources.get(att.source) if att.source else None
+        cues = _cue_words(att)
+        if len(content.split()) < min_words and not (cues & DENIAL_CUES and is_anaphoric(content)):
+            continue  # too short to state a claim, unless it denies one ("denied the report")
+        denies = bool(cues & DENIAL_CUES) or bool(CONTRADICTION_MARKERS.search(content))
+        via = [sources[v] for v in att.via if v in sources]
+        other_outlet = src is not None and src.type == "outlet" and not src.is_article_outlet
+        hedged = (
+            bool(set(att.hedges) & RELAY_HEDGES)
+            or att.kind == "hedged"
+            or (att.kind == "according_to" and (other_outlet or bool(via)))
+        )
+        if denies:
+            stance: Stance = "denies"
+        elif hedged or via or other_outlet:
+            stance = "relays"  # another outlet's report, or passed on without endorsing it
+        else:
+            stance = "asserts"  # the outlet's own voice, or its own source speaking to it
+        origins: dict[str, str] = {}
+        origin_sources = [sources[o] for o in att.origins if o in sources] or ([src] if src is not None else [])
+        for o in origin_sources:
+            o = identified.get(o.id, o)
+            if o is not src and src is not None and src.type in ("outlet", "organization"):
+                relay = src  # "X reported, citing officials": X spoke to them
+            else:
+                relay = via[-1] if via else None
+            if o.is_article_outlet:
+                key, label = f"outlet:{fold_name(o.name)}", o.name
+            else:
+                key, label = _origin(o, relay if o is not relay else None, outlet)
+            origins[key] = label
+        out.append(
+            ClaimReport(
+                article_id=art.article_id,
+                article=art.name or str(art.article_id),
+                outlet=outlet,
+                published=report.article.published,
+                attribution_id=att.id,
+                content=" ".join(content.split()),
+                start=att.content.start,
+                end=att.content.end,
+                speaker=src.name if src else None,
+                speaker_type=src.type if src else None,
+                via=[v.name for v in via],
+                stance=stance,
+                speaker_stance="denies" if denies else "asserts",
+                hedged=hedged,
+                confirmation=bool(cues & CONFIRMATION_CUES),
+                origins=list(origins),
+                origin_labels=origins,
+                copy_of=art.original_id,
+            )
+        )
+    return out
+
+
+#: Role nouns a story's lead uses for a person it names in the next sentence ("A senior lawmaker has confirmed
+#: ... Ivanna Horobets, deputy chair of the defence committee, told ...").
+_LEAD_ROLES = frozenset(
+    """lawmaker legislator official executive minister diplomat officer spokesman spokeswoman spokesperson adviser
+    aide analyst expert economist member senator deputy mayor governor commander general lawyer""".split()
+)
+
+
+def delayed_identifications(report: Report, window: int = 400) -> dict[str, Source]:
+    """Anonymous-looking sources the article names right after ("delayed identification" in a story's lead):
+    a single unnamed source described by a role noun, with no reason for anonymity, whose attribution is
+    followed within ``window`` characters by an attribution of a named person. Returns source id -> that
+    person."""
+    sources = {s.id: s for s in report.sources}
+    atts = sorted(report.attributions, key=lambda a: a.content.start)
+    out: dict[str, Source] = {}
+    for k, att in enumerate(atts):
+        src = sources.get(att.source) if att.source else None
+        if src is None or not src.anonymous or src.reason or src.closeness or src.number not in (None, "1"):
+            continue
+        if _anonymous_head(src) not in _LEAD_ROLES or not src.mentions:
+            continue
+        first = min(m.start for m in src.mentions)
+        for nxt in atts[k + 1 :]:
+            person = sources.get(nxt.source) if nxt.source else None
+            if person is None or person.id == src.id:
+                continue
+            starts = [m.start for m in person.mentions if m.start > first]
+            if person.type == "person" and starts and min(starts) - first <= window:
+                if min(m.start for m in person.mentions) > first:  # named only after the lead
+                    out[src.id] = person
+            break
+    return out
+
+
+def _place_replacements(report: Report, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Places inside ``start:end`` of ``report``'s text, by their gazetteer name (offsets relative to start)."""
+    out = []
+    for p in report.places:
+        if p.caption is None and start <= p.start and p.end <= end and p.name:
+            out.append((p.start - start, p.end - start, p.name))
+    return out
+
+
+# ------------------------------------------------------------------------------------------------ merging
+
+
+Encoder = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class MergeSettings:
+    """Thresholds for merging reports into claims (cosines of MiniLM embeddings of the normalised contents).
+
+    ``paraphrase``: enough on its own; ``worded``: enough with two shared content words; ``anchored``: enough
+    when both state the same number (other than a year); ``cohesion``: the least mean similarity to a claim's
+    reports a new report needs, so that claims do not chain from one topic to the next."""
+
+    paraphrase: float = 0.78
+    worded: float = 0.66
+    anchored: float = 0.36
+    cohesion: float = 0.42
+    mention: float = 0.55
+
+
+Amount = tuple[float, str]
+
+
+def amounts(report: Report, start: int, end: int, text: str) -> set[Amount]:
+    """The amounts stated in ``text`` (``report``'s text from ``start`` to ``end``): (value, unit word) for each
+    quantity the pipeline found there ("120 main battle tanks" -> (120, "tank")), and (value, "") for other
+    numbers the text writes; years are left out."""
+    out: set[Amount] = set()
+    covered: set[float] = set()
+    for q in report.quantities:
+        if start <= q.start and q.end <= end and not (1900 <= q.value <= 2100 and q.unit is None):
+            unit = fold_name(q.unit).split()[-1:] if q.unit else []
+            word = unit[0] if unit else ""
+            word = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+            out.add((q.value, word))
+            covered.add(q.value)
+    for value in numbers_in(text):
+        if value not in covered and not (1900 <= value <= 2100):
+            out.add((value, ""))
+    return out
+
+
+def same_amount(a: set[Amount], b: set[Amount]) -> bool:
+    """Whether two sets of amounts share one: the same value with the same unit, with a unit on one side only,
+    or a value of 1,000 or more (distinctive enough: "300,000 soldiers" and "the 300,000 recruitment target")."""
+    return any(va == vb and (ua == ub or not ua or not ub or va >= 1000) for va, ua in a for vb, ub in b)
+
+
+def _link_score(
+    i: int, j: int, sims: np.ndarray, nums: list[set[Amount]], words: list[set[str]], settings: MergeSettings
+) -> bool:
+    """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`)."""
+    s = float(sims[i, j])
+    shared = same_amount(nums[i], nums[j])
+    if nums[i] and nums[j] and not shared:
+        return False  # both state amounts and none agree: different claims
+    if s >= settings.paraphrase:
+        return True
+    if shared and s >= settings.anchored:
+        return True
+    return s >= settings.worded and len(words[i] & words[j]) >= 2
+
+
+def build_ledger(
+    articles: Sequence[StoryArticle],
+    encoder: Encoder | None = None,
+    settings: MergeSettings | None = None,
+    min_reports: int = 1,
+) -> list[Claim]:
+    """The claims of one story's ``articles``, most independently sourced first.
+
+    Reports are taken in publication order; each joins the claim it states the same proposition as (a link
+    with one of the claim's reports, see :func:`_link_score`, and enough similarity to all of them) or starts a
+    new claim. A denial that also links to a second claim (it denies the cost as well as the purchase) is
+    counted in both.
+
+    ``encoder``: embeds texts as unit vectors (default: :func:`sayso.embeddings.encode`); ``settings``: the
+    merge thresholds; ``min_reports``: leave out claims with fewer reports (copies included)."""
+    settings = settings or MergeSettings()
+    if encoder is None:
+        from .embeddings import encode as encoder  # noqa: N813
+    by_id = {a.article_id: a for a in articles}
+    reports: list[ClaimReport] = []
+    normalised: list[str] = []
+    nums: list[set[Amount]] = []
+    for art in articles:
+        for r in article_reports(art):
+            reports.append(r)
+            text = art.report.article.text[r.start : r.end]
+            normalised.append(normalised_text(text, _place_replacements(art.report, r.start, r.end)))
+            nums.append(amounts(art.report, r.start, r.end, text))
+    if not reports:
+        return []
+    vectors = encoder(normalised)
+    sims = vectors @ vectors.T
+    words = [content_words(t) for t in normalised]
+    order = sorted(range(len(reports)), key=lambda k: _order(reports[k]))
+    groups: list[list[int]] = []
+    for i in order:
+        scored = []
+        for g, members in enumerate(groups):
+            if not any(_link_score(i, j, sims, nums, words, settings) for j in members):
+                continue
+            cohesion = float(np.mean([sims[i, j] for j in members]))
+            if cohesion >= settings.cohesion or any(same_amount(nums[i], nums[j]) for j in members):
+                scored.append((cohesion, g))
+        if not scored and groups and reports[i].speaker_stance == "denies" and is_anaphoric(reports[i].content):
+            # "denied the report", "this demand is being pushed aside": the denial points back at the story's
+            # main claim, the one reported most so far
+            best = max(range(len(groups)), key=lambda g: (len(groups[g]), -g))
+            groups[best].append(i)
+            continue
+        if not scored:
+            groups.append([i])
+            continue
+        scored.sort(reverse=True)
+        groups[scored[0][1]].append(i)
+        if reports[i].speaker_stance == "denies":
+            for _, g in scored[1:]:
+                if any(same_amount(nums[i], nums[j]) for j in groups[g]):
+                    groups[g].append(i)
+    for g in groups:
+        seed = min(g, key=lambda k: _order(reports[k]))
+        for k in g:
+            r = reports[k]
+            if r.speaker_stance == "asserts" and not r.confirmation and float(sims[seed, k]) < settings.mention:
+                r.stance = "mentions"
+    claims = [_claim(sorted(g, key=lambda k: _order(reports[k])), reports, by_id) for g in groups]
+    claims = [c for c in claims if len(c.reports) >= min_reports]
+    claims.sort(key=lambda c: (-c.independent_origins, -len(c.reports), _order(c.first_report)))
+    for n, c in enumerate(claims, 1):
+        c.id = f"c{n}"
+    return claims
+
+
+def _order(r: ClaimReport) -> tuple[str, int, int]:
+    return (r.published or "9999", r.article_id, r.start)
+
+
+def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArticle]) -> Claim:
+    reps = [reports[k] for k in idx]
+    # a copy inherits its original's origins; an outlet cited as origin hands on its own report's origins
+    by_outlet: dict[str, list[ClaimReport]] = {}
+    for r in reps:
+        if r.outlet and r.copy_of is None:
+            by_outlet.setdefault(f"outlet:{fold_name(r.outlet)}", []).append(r)
+    originals = {r.article_id: r for r in reps if r.copy_of is None}
+    for r in reps:
+        if r.copy_of is not None and r.copy_of in originals:
+            r.origins = list(originals[r.copy_of].origins)
+            r.origin_labels = dict(originals[r.copy_of].origin_labels)
+
+    def resolve(key: str, seen: frozenset[str]) -> dict[str, str]:
+        kind, _, name = key.partition(":")
+        own = [x for x in by_outlet.get(f"outlet:{name}", []) if x.stance == "asserts"]
+        if key in seen or kind not in ("outlet", "named") or not own:
+            return {}
+        out: dict[str, str] = {}
+        for x in own:
+            for k in x.origins:
+                if k == key:
+                    out[k] = x.origin_labels.get(k, k)
+                else:
+                    out.update(resolve(k, seen | {key}) or {k: x.origin_labels.get(k, k)})
+        return out
+
+    for r in reps:
+        resolved: dict[str, str] = {}
+        for k in r.origins:
+            inherited = resolve(k, frozenset()) if k.partition(":")[2] != fold_name(r.outlet) else {}
+            resolved.update(inherited or {k: r.origin_labels.get(k, k)})
+        r.origins, r.origin_labels = list(resolved), resolved
+    # one key per origin: anonymous descriptions of one group at one outlet meet (see same_origin)
+    canon: list[str] = []
+    for r in reps:
+        for k in r.origins:
+            if not any(same_origin(k, c) for c in canon):
+                canon.append(k)
+    for r in reps:
+        mapped: dict[str, str] = {}
+        for k in r.origins:
+            c = next(c for c in canon if same_origin(k, c))
+            mapped.setdefault(c, r.origin_labels.get(k, k))
+        r.origins, r.origin_labels = list(mapped), mapped
+    first = next((r for r in reps if r.speaker_stance == "asserts" and r.copy_of is None), reps[0])
+    supporting = [r for r in reps if r.speaker_stance == "asserts" and r.stance != "mentions"]
+    origins: dict[str, str] = {}
+    for r in supporting:
+        for k in r.origins:
+            origins.setdefault(k, r.origin_labels.get(k, k))
+    first_origins = set(first.origins)
+    confirmations = [
+        r
+        for r in supporting
+        if r is not first and r.copy_of is None and r.origins and not set(r.origins) <= first_origins
+    ]
+    denials = [r for r in reps if r.speaker_stance == "denies" and r.copy_of is None]
+    hedged = [r for r in reps if r.stance == "relays" and r.copy_of is None and r.speaker_stance == "asserts"]
+    return Claim(
+        id="",
+        statement=first.content,
+        reports=reps,
+        first_report=first,
+        origins=origins,
+        independent_origins=len(origins),
+        confirmations=confirmations,
+        denials=denials,
+        hedged_relays=hedged,
+        timeline=sorted(reps, key=_order),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ store
+
+
+def article_name(url: str | None, source_input: str | None, title: str | None, article_id: int) -> str:
+    """How the ledger names an article: the file name it was read from, else its URL, else its title."""
+    if source_input and source_input != "-" and "://" not in source_input:
+        return re.split(r"[\\/]", source_input)[-1]
+    return url or source_input or title or f"article {article_id}"
+
+
+def story_articles(store, story_id: int) -> list[StoryArticle]:
+    """The articles of story ``story_id`` in ``store`` (a :class:`~sayso.store.Store` linked by
+    :class:`~sayso.stories.StoryLinker`), with their reports and copy links, oldest first."""
+    rows = store.connection.execute(
+        "SELECT sa.article_id, sa.original_id, ar.url, ar.input, ar.title FROM story_articles AS sa "
+        "JOIN articles AS ar ON ar.id = sa.article_id WHERE sa.story_id = ? "
+        "ORDER BY COALESCE(ar.published, '9999'), sa.article_id",
+        (story_id,),
+    ).fetchall()
+    return [
+        StoryArticle(
+            article_id=r[0],
+            report=store.report(r[0]),
+            original_id=r[1],
+            name=article_name(r[2], r[3], r[4], r[0]),
+        )
+        for r in rows
+    ]

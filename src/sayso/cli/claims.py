@@ -1,0 +1,84 @@
+"""``sayso claims [--db FILE] [--story ID] [--format tree|json|markdown|html] [-o FILE]``: the claim ledger.
+
+Per claim of a story: its first report, its origins and how many are independent, the confirmations, denials
+and hedged relays, and a timeline of every report. Exit status: 0; 3 when the database file does not exist
+or the story id is unknown; 6 when the file is not a sayso database.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from . import app
+
+
+class ClaimsFormat(StrEnum):
+    """The formats ``sayso claims`` can write."""
+
+    tree = "tree"
+    json = "json"
+    markdown = "markdown"
+    html = "html"
+
+
+@app.command("claims")
+def claims(
+    db: Annotated[Path, typer.Option("--db", help="SQLite database written by `sayso ingest`.")] = Path("sayso.db"),
+    story: Annotated[int | None, typer.Option("--story", help="Only this story (an id from `sayso stories`).")] = None,
+    fmt: Annotated[
+        ClaimsFormat,
+        typer.Option("--format", "-f", help="tree (terminal), json, markdown or html (provenance graph, timeline)."),
+    ] = ClaimsFormat.tree,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
+    min_size: Annotated[
+        int, typer.Option("--min-size", min=1, help="Without --story: only stories with this many articles.")
+    ] = 2,
+) -> None:
+    """Print the claim ledger of one story, or of every story with at least --min-size articles."""
+    from ..claims import build_ledger, story_articles
+    from ..errors import InputNotFound
+    from ..render.claims import ledger_html, ledger_markdown, ledger_tree
+    from ..store import Store
+    from ..stories import StoryLinker
+
+    if not db.exists():
+        raise InputNotFound(f"no such database: {db} (create it with `sayso ingest ... --db {db}`)")
+    with Store(db) as store:
+        linker = StoryLinker(store)
+        linker.link_pending()
+        summaries = linker.stories(limit=None, min_size=1 if story is not None else min_size, claims=0)
+        if story is not None:
+            summaries = [s for s in summaries if s.id == story]
+            if not summaries:
+                raise InputNotFound(f"no story {story} in {db} (see `sayso stories --db {db}`)")
+        ledgers = [(s.id, s.title, build_ledger(story_articles(store, s.id))) for s in summaries]
+    if fmt is ClaimsFormat.json:
+        text = json.dumps(
+            [{"story": sid, "title": title, "claims": [c.as_dict() for c in cl]} for sid, title, cl in ledgers],
+            ensure_ascii=False,
+            indent=2,
+        )
+    elif fmt is ClaimsFormat.markdown:
+        text = ledger_markdown(ledgers)
+    elif fmt is ClaimsFormat.html:
+        text = ledger_html(ledgers)
+    else:
+        from rich.console import Console
+
+        if output is None:
+            Console().print(ledger_tree(ledgers))
+            return
+        console = Console(record=True, width=120, file=io.StringIO())
+        console.print(ledger_tree(ledgers))
+        text = console.export_text()
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"sayso: wrote {output}", err=True)
