@@ -110,13 +110,18 @@ def _day(value: str | None) -> int | None:
         return None
 
 
+def _denier(r: ClaimReport) -> str:
+    """The node a denial hangs from: its speaker's origin key (spelling variants meet), else its name."""
+    return "deny:" + (r.origins[0] if r.origins else str(r.speaker))
+
+
 def provenance_svg(claim: Claim, width: int = 760) -> str:
     """An SVG of ``claim``'s provenance: its origins (left) linked to the reports that trace back to them
     (right, by date), coloured by stance; a copy's link is dashed, a denial's speaker is drawn in red."""
     origins = list(claim.origins.items())
     deniers: dict[str, str] = {}
     for r in claim.denials:
-        deniers.setdefault(f"deny:{r.speaker}", f"{r.speaker or '(no source)'} (denies)")
+        deniers.setdefault(_denier(r), f"{r.speaker or '(no source)'} (denies)")
     left = origins + list(deniers.items())
     reports = claim.timeline
     row = 26
@@ -126,7 +131,8 @@ def provenance_svg(claim: Claim, width: int = 760) -> str:
     parts = [f'<svg class="prov" viewBox="0 0 {width} {height}" role="img" aria-label="provenance graph">']
     for j, r in enumerate(reports):
         y = 20 + j * row
-        targets = [k for k in r.origins if k in ly] if r.speaker_stance == "asserts" else [f"deny:{r.speaker}"]
+        targets = [k for k in r.origins if k in ly] if r.speaker_stance == "asserts" else [_denier(r)]
+        targets = [k for k in targets if k in ly]
         for k in targets:
             dash = ' stroke-dasharray="4 3"' if r.copy_of is not None else ""
             colour = STANCE_COLOURS.get(r.stance, "#777")
@@ -174,9 +180,12 @@ def timeline_svg(claim: Claim, width: int = 760) -> str:
             f'<circle cx="{x:.1f}" cy="{40 - 9 * k}" r="5" fill="{colour}">'
             f"<title>{_e(r.published)} {_e(r.article)}: {_e(r.stance)} — {_e(r.content)}</title></circle>"
         )
-    for d, label in ((lo, date.fromordinal(lo).isoformat()), (hi, date.fromordinal(hi).isoformat())):
+    ends = [(lo, "start", date.fromordinal(lo).isoformat())]
+    if hi != lo:
+        ends.append((hi, "end", date.fromordinal(hi).isoformat()))
+    for d, anchor, label in ends:
         x = 20 + (d - lo) / span * (width - 40)
-        parts.append(f'<text x="{x:.1f}" y="62" text-anchor="middle">{_e(label)}</text>')
+        parts.append(f'<text x="{x:.1f}" y="62" text-anchor="{anchor}">{_e(label)}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
