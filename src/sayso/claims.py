@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -635,4 +636,32 @@ def story_articles(store, story_id: int) -> list[StoryArticle]:
             name=article_name(r[2], r[3], r[4], r[0]),
         )
         for r in rows
+    ]
+
+
+def lexical_encoder(texts: Sequence[str], dim: int = 4096) -> np.ndarray:
+    """Unit vectors of hashed word and word-pair counts: a fast, model-free stand-in for MiniLM where only a
+    rough grouping is needed (the top claims of ``sayso stories``). ``dim``: the number of hash buckets."""
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    for row, text in enumerate(texts):
+        words = [fold_name(w) for w in re.findall(r"\w+", text) if w.lower() not in _STOP]
+        for term in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
+            out[row, zlib.crc32(term.encode()) % dim] += 1.0
+        norm = float(np.linalg.norm(out[row]))
+        if norm:
+            out[row] /= norm
+    return out
+
+
+def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, str, int]]:
+    """The claims of story ``story_id`` carried by the most original articles, as (speaker of the first report,
+    statement, number of original articles): a quick ledger with :func:`lexical_encoder` for listings."""
+    claims = build_ledger(story_articles(store, story_id), encoder=lexical_encoder)
+    ranked = sorted(
+        claims,
+        key=lambda c: (-len({r.article_id for r in c.reports if r.copy_of is None}), -c.independent_origins),
+    )
+    return [
+        (c.first_report.speaker, c.statement, len({r.article_id for r in c.reports if r.copy_of is None}))
+        for c in ranked[:limit]
     ]

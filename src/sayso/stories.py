@@ -731,28 +731,14 @@ class StoryLinker:
         return None if row is None else LinkResult(article_id, row[0], row[1], new=False)
 
     def top_claims(self, story_id: int, limit: int = 3) -> list[TopClaim]:
-        """The claims most repeated across story ``story_id``'s originals (copies are not counted twice):
-        attributions grouped by folded source name and content, ranked by the number of originals that
-        carry them, then by how often their source is cited in the story. ``limit``: how many."""
-        rows = self._conn.execute(
-            "SELECT a.article_id, s.name, a.content_text FROM attributions AS a "
-            "JOIN story_articles AS sa ON sa.article_id = a.article_id "
-            "LEFT JOIN sources AS s ON s.id = a.source_id "
-            "WHERE sa.story_id = ? AND sa.original_id IS NULL AND a.nested_in IS NULL ORDER BY a.article_id, a.id",
-            (story_id,),
-        ).fetchall()
-        claims: dict[tuple[str, str], tuple[str | None, str, set[int]]] = {}
-        source_count: dict[str, int] = {}
-        for article, name, content in rows:
-            skey = _fold(name) if name else ""
-            key = (skey, _fold(content))
-            if key not in claims:
-                claims[key] = (name, " ".join(content.split()), set())
-            claims[key][2].add(article)
-            source_count[skey] = source_count.get(skey, 0) + 1
-        order = {k: i for i, k in enumerate(claims)}
-        ranked = sorted(claims, key=lambda k: (-len(claims[k][2]), -source_count[k[0]] if k[0] else 0, order[k]))
-        return [TopClaim(claims[k][0], claims[k][1], len(claims[k][2])) for k in ranked[:limit]]
+        """The claims carried by most of story ``story_id``'s original articles (copies are not counted twice),
+        from a quick claim ledger (:func:`sayso.claims.top_claims`). ``limit``: how many."""
+        from .claims import top_claims as ledger_top_claims
+
+        try:
+            return [TopClaim(src, text, n) for src, text, n in ledger_top_claims(self.store, story_id, limit)]
+        except sqlite3.Error as err:
+            raise StoreError(f"cannot read {self.store.path}: {' '.join(str(err).split())}") from None
 
     def stories(self, limit: int | None = 20, min_size: int = 1, claims: int = 3) -> list[StorySummary]:
         """The largest stories (most articles, then latest), at most ``limit`` (None: all) with at least
