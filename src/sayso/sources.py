@@ -608,6 +608,8 @@ def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | 
         return described
     for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ in ("ORG", "FAC", "GPE")]):
         text = e.text.lower()
+        if any(w in OUTLET_NAME_WORDS for w in text.split()) or _norm(e.text) in KNOWN_OUTLETS:
+            continue  # "executives at the company" after "the Estbury Chronicle reported": not the newspaper
         if head in text.split() or (head in _GENERIC_ORG and e.label_ == "ORG"):
             name = re.sub(r"^the\s+|['’]s$", "", e.text, flags=re.I)
             if head in _GENERIC_ORG or head in text.split():
