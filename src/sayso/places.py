@@ -8,7 +8,9 @@ How
       entities spaCy tags GPE or LOC. A candidate that only the gazetteer supports must be a country, a
       large region or a city of at least :data:`MIN_CITY_POP` people, or be part of a construction below.
     * Constructions: "X region", "the X region", "X oblast", "X province", "X state" (also "region of X")
-      resolve to the first-level region X (the span covers "X region"); "Russia’s" gives the span
+      resolve to the first-level region X (the span covers "X region"); "X County" is the county (a
+      second-level region, tagged only with its county word); "Lafayette, Ind." tags the news-style
+      abbreviation as the state and keeps only Lafayettes in Indiana; "Russia’s" gives the span
       "Russia"; "eastern Ukraine" gives "Ukraine"; "Paris, Texas" keeps only the places of Texas.
     * Not places: a name inside a person's name ("Vladimir Putin") or an organisation's name
       ("The Moscow Times", "Kyiv Post", "Moscow State University"; but "Russia’s Defense Ministry" keeps
@@ -46,6 +48,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .cues import TITLE_WORDS
 from .gazetteer import (
+    REGION_ABBREVIATIONS,
     REGION_WORDS,
     Entry,
     Gazetteer,
@@ -94,7 +97,7 @@ ACTION_VERBS = frozenset(
     insist vow veto oppose support back recall lodge issue""".split()
 )
 _NOT_PLACE_LABELS = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"})
-_FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "city": 1.0, "admin1": 0.0}
+_FEATURE_PRIOR = {"continent": 3.0, "country": 3.0, "city": 1.0, "admin1": 0.0, "admin2": -0.5}
 #: Last words of a given span that make it a facility or street inside a town, not a town.
 FACILITY_WORDS = frozenset(
     """street st avenue ave road rd boulevard blvd lane drive highway freeway bridge square plaza park garden
@@ -326,6 +329,8 @@ class PlaceTagger:
         elif continent is not None:
             cand.entries = g.lookup(continent, feature="continent")
         last = span[-1].lower_.rstrip(".")
+        if not cand.entries and last in COUNTY_WORDS and len(span) > 1:
+            cand.entries = g.lookup(text, feature="admin2")  # "Black Hawk County"
         if not cand.entries and last not in COUNTY_WORDS:
             cand.entries = g.lookup(text)
             if last in FACILITY_WORDS and len(span) > 1:
@@ -402,7 +407,12 @@ class PlaceTagger:
                     found = (j, entries)
                     break
             if found is None:
-                i += 1
+                abbreviation = self._abbreviation_after(doc, i, out)
+                if abbreviation is not None:
+                    out.append(abbreviation)
+                    i = abbreviation.end
+                else:
+                    i += 1
                 continue
             j, entries = found
             cand = _Candidate(i, j, entries, ner=any(t.i in ner_tokens for t in doc[i:j]))
@@ -417,6 +427,23 @@ class PlaceTagger:
             else:
                 i = j
         return out
+
+    def _abbreviation_after(self, doc: Doc, i: int, found: list[_Candidate]) -> _Candidate | None:
+        """A news-style state or province abbreviation at token ``i`` right after a place and a comma
+        ("Lafayette, Ind.", "Paris, Ky.", "Surrey, B.C."), as a region candidate, else None.
+
+        ``found``: the candidates found so far (the last must end just before the comma)."""
+        if i < 2 or doc[i - 1].text != "," or not found or found[-1].end != i - 1:
+            return None
+        for size in (2, 1):  # "W. Va." is two tokens
+            if i + size > len(doc):
+                continue
+            text = doc[i : i + size].text
+            if text in REGION_ABBREVIATIONS:
+                entry = self.gazetteer.abbreviation(text)
+                if entry is not None:
+                    return _Candidate(i, i + size, [entry], region=True)
+        return None
 
     def _region_construction(self, doc: Doc, cand: _Candidate) -> None:
         """Turn "X region" / "X Oblast" / "region of X" into the first-level region X."""
@@ -455,6 +482,8 @@ class PlaceTagger:
         best = max(cand.entries, key=_base_score)
         if best.feature in ("country", "continent"):
             return True
+        if best.feature == "admin2":
+            return len(span) > 1 and span[-1].lower_ in COUNTY_WORDS  # "Black Hawk County", not a bare "Kent"
         if best.feature == "admin1":
             return best.population >= MIN_REGION_POP
         return best.population >= MIN_CITY_POP
@@ -604,7 +633,7 @@ class PlaceTagger:
         points: list[tuple[str | None, Entry, float]] = []
         for cand, key in zip(cands, keys, strict=True):
             e = cand.choice
-            if e is None or e.feature not in ("city", "admin1"):
+            if e is None or e.feature not in ("city", "admin1", "admin2"):
                 continue
             weight = 1.0
             if home.dateline is not None and cand.start < home.dateline[1] and cand.end > home.dateline[0]:
@@ -617,7 +646,7 @@ class PlaceTagger:
             scores = dict(cand.scores)
             if len(cand.entries) > 1 and points:
                 for e in cand.entries:
-                    if e.feature not in ("city", "admin1"):
+                    if e.feature not in ("city", "admin1", "admin2"):
                         continue
                     near = sum(w for k, p, w in points if k != key and _near(e, p))
                     if near:
@@ -738,7 +767,7 @@ def _nearest_entry(cand: _Candidate, resolved: list[_Candidate], sent_of: dict[i
     then towns over regions over countries (the most specific place the passage is about).
 
     ``sent_of``: sentence index per token index."""
-    rank = {"city": 0, "admin1": 1, "country": 2, "continent": 3}
+    rank = {"city": 0, "admin2": 1, "admin1": 2, "country": 3, "continent": 4}
     here = sent_of.get(cand.start, 0)
     best: tuple[int, int, int] | None = None
     choice: Entry | None = None
