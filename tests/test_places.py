@@ -271,3 +271,9 @@ def test_one_sense_per_discourse(nlp):
     found = sayso.analyse(Article(text=text), nlp=nlp).places
     paris = [p for p in found if p.text == "Paris"]
     assert len(paris) == 2 and {(p.country, p.geonameid) for p in paris} == {("US", paris[0].geonameid)}
+
+
+def test_an_old_name_of_a_city_and_its_region_means_the_city(nlp):
+    doc = nlp("Russia plans to recruit 300 000 soldiers for an offensive on Kharkov, officials said on Monday.")
+    kharkov = [p for p in doc._.sayso_places if p.text == "Kharkov"]
+    assert kharkov and kharkov[0].name == "Kharkiv" and kharkov[0].feature == "city"

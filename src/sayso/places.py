@@ -538,8 +538,14 @@ class PlaceTagger:
             ) -> float:
                 s = _base_score(e)
                 main = normalize(e.name)
-                if e.feature == "city" and not main.startswith(key) and len(cand.entries) > 1:
-                    s -= ALT_NAME_PENALTY  # "Salisbury" is rather the English town than Harare's old name
+                if (
+                    e.feature == "city"
+                    and not main.startswith(key)
+                    and any(normalize(x.name).startswith(key) for x in cand.entries)
+                ):
+                    # "Salisbury" is rather the English town than Harare's old name; but "Kharkov", an old
+                    # name of both Kharkiv and its oblast, stays the city
+                    s -= ALT_NAME_PENALTY
                 if e.feature == "admin1" and cand.region:
                     s += 2.0
                 if focus is not None and e.country == focus:
