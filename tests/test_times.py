@@ -115,7 +115,9 @@ def test_example_no_year_from_numbers_or_url(example_times):
         ("Talks will resume in the coming weeks.", "the coming weeks", ("DATE", "FUTURE_REF")),
         ("The company recently cut jobs.", "recently", ("DATE", "PAST_REF")),
         ("The firm now plans to hire.", "now", ("DATE", "PRESENT_REF")),
-        ("The factory closed two weeks ago.", "two weeks ago", ("DATE", "2024-W10")),
+        # up to two weeks back TimeBank and MEANTIME give the day; further back, the week
+        ("The factory closed two weeks ago.", "two weeks ago", ("DATE", "2024-03-08")),
+        ("The factory closed five weeks ago.", "five weeks ago", ("DATE", "2024-W07")),
         ("It ran for three days without power.", "three days", ("DURATION", "P3D")),
         ("The group has operated there since 2014.", "2014", ("DATE", "2014")),
         ("Protesters gathered last summer.", "last summer", ("DATE", "2023-SU")),

@@ -10,7 +10,9 @@ Values are resolved in text order: deictic expressions against the publication d
 the publication date, or the id of the anchoring expression ('t4'); None for absolute values.
 
 Weekday names take the most recent such day on or before the publication date, unless the clause is in
-the future tense or a word before points ahead ('as soon as Tuesday', 'until Friday': the next such day);
+the future tense ('will', 'would', 'is to resume', 'plans to') or a word before points ahead ('as soon as
+Tuesday', 'until Friday': the next such day), and the past perfect overrides the word ('Until Thursday, they
+had not ...');
 a month-day without a year takes the year of a year written out in the same sentence, or in the previous
 one when it framed that sentence ('In 2019, ...'), when that differs from the publication year; else the
 year the clause's tense implies, else the year that puts it nearest the publication date.
@@ -24,7 +26,7 @@ import re
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from .extensions import doc_text, publication_date
 from .schema import TimeExpression
@@ -51,7 +53,9 @@ _RATE_BEFORE = re.compile(
 _FRAMING = frozenset({"in", "on", "during", "by", "until"})
 #: How many sentences back a named quarter still anchors 'a year ago' ('the year-earlier quarter').
 QUARTER_WINDOW = 2
-_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon"})
+#: How many steps up the parse :func:`governing_verb` walks from a time expression to find its verb.
+WALK_LIMIT = 12
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "gon", "would"})
 #: Words right before a weekday that put it after the DCT whatever the tense ('as soon as Tuesday',
 #: 'postponed until Friday'): HeidelTime's future signals for weekday names.
 _FORWARD = re.compile(r"\b(?:as\s+(?:soon|early)\s+as|until|till|no\s+later\s+than)\s+(?:on\s+)?$", re.IGNORECASE)
@@ -76,23 +80,58 @@ def _parse_dct(value: str | None) -> date | None:
         return None
 
 
-def clause_tense(span: Span) -> Tense | None:
-    """The tense of the clause governing ``span``: 'past', 'present', 'future', or None when unclear.
-
-    Walks up from the span's root to the first verb and reads its tag and auxiliaries."""
+def governing_verb(span: Span) -> Token | None:
+    """The first verb (or auxiliary) at or above ``span``'s root in the parse, or None."""
     tok = span.root
-    for _ in range(6):
+    for _ in range(WALK_LIMIT):
         if tok.pos_ in ("VERB", "AUX") or tok.head is tok:
             break
         tok = tok.head
-    if tok.pos_ not in ("VERB", "AUX"):
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+def _has_had(tok: Token) -> bool:
+    """Whether ``tok`` (or the copula it completes: 'had been due') is in the past perfect."""
+    for t in (tok, tok.head) if tok.dep_ in ("acomp", "attr") else (tok,):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("had", "'d") for c in t.children):
+            return True
+    return False
+
+
+def past_perfect(span: Span) -> bool:
+    """Whether the clause governing ``span`` is in the past perfect ('Until Thursday, they had not called
+    him a suspect'): its time lies before the DCT whatever a cue word says."""
+    tok = governing_verb(span)
+    return tok is not None and _has_had(tok)
+
+
+def clause_tense(span: Span) -> Tense | None:
+    """The tense of the clause governing ``span``: 'past', 'present', 'future', or None when unclear.
+
+    Walks up from the span's root to the first verb and reads its tag and auxiliaries; 'is to resume' and
+    'plans to meet' are future, 'had been due to expire' past."""
+    tok = governing_verb(span)
+    if tok is None:
         return None
+    tense = _verb_tense(tok)
+    if tense is None and tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.lemma_ not in _FUTURE_VERBS:
+        # a bare past participle names a done event: 'shares issued July 1', 'products introduced in April'
+        return "past"
+    return tense
+
+
+def _verb_tense(tok: Token) -> Tense | None:
+    """The tense a verb token's tag and auxiliaries give (see :func:`clause_tense`), or None."""
     auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
     lowers = {a.lower_ for a in auxes}
     if lowers & _FUTURE_AUX or ("going" in lowers and "to" in lowers):
         return "future"
-    if tok.tag_ == "VB" and "to" in lowers and tok.head.lemma_ in _FUTURE_VERBS:
-        return "future"
+    if tok.tag_ == "VB" and "to" in lowers:
+        gov = tok.head
+        if gov.lemma_ in _FUTURE_VERBS:
+            return "past" if _has_had(gov) else "future"
+        if gov.lemma_ == "be" and gov.tag_ in ("VBZ", "VBP") and tok.dep_ == "xcomp":
+            return "future"  # 'the stock is to resume trading Tuesday'
     if tok.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
         return "past"
     if tok.tag_ == "VBN" and lowers & {"has", "have", "had"}:
@@ -113,6 +152,12 @@ def _cued_tense(cand: Candidate, text: str) -> Tense | None:
         if rx.search(before):
             return tense
     return None
+
+
+def _contradicts(year: int, dct: date, tense: Tense | None) -> bool:
+    """Whether a clause's tense rules out ``year`` for a month-day in it: a future clause cannot lie in a
+    year before the DCT's, nor a past one in a year after it."""
+    return (tense == "future" and year < dct.year) or (tense == "past" and year > dct.year)
 
 
 def _word_before(text: str, start: int) -> str:
@@ -199,14 +244,18 @@ class TimeTagger:
             ):
                 recent_year = ref.day.year
             same_day = ref if (ref is not None and ref_sent == si and ref.gran in ("day", "time")) else None
+            tense = _cued_tense(cand, text) or (clause_tense(span) if span is not None else None)
+            if recent_year is not None and dct is not None and _contradicts(recent_year, dct, tense):
+                recent_year = None  # 'joined in July 1997 and will join NATO on March 12': not 1997
             ctx = Context(
                 dct=dct,
                 ref=ref,
-                tense=_cued_tense(cand, text) or (clause_tense(span) if span is not None else None),
+                tense=tense,
                 recent_year=recent_year,
                 day=Point(same_day.day, "day") if same_day else None,
                 quarter=quarter if si - quarter_sent <= QUARTER_WINDOW else None,
-                forward=_FORWARD.search(text[max(0, start - 25) : start]) is not None,
+                forward=_FORWARD.search(text[max(0, start - 25) : start]) is not None
+                and not (span is not None and past_perfect(span)),
             )
             res: Resolved | None = resolve(cand, ctx)
             if res is None:

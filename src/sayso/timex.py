@@ -301,7 +301,7 @@ _APPROX = (
 _EDGE = r"(?:(?:early|late|mid-?|the\s+(?:end|beginning|start|middle)\s+of)\s*)?"
 _CLOCK = (
     r"(?:(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:a\.m\.?|p\.m\.?|am\b|pm\b)|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)"
-    r"|noon|midnight)"
+    r"|noon|midday|midnight|(?:[01]\d|2[0-3])[0-5]\d(?=\s*(?:GMT|UTC)\b))"
 )
 #: A time zone after a clock time ('5 p.m. EST', '16:00 UTC'); UTC and GMT give the value a 'Z'.
 _TZ = (
@@ -397,6 +397,11 @@ PATTERNS: list[tuple[str, str]] = [
         rf"\b(?:(?P<rel>last|next|this)\s+)?(?P<h>{_cap(_HOLIDAY)})(?P<wk>\s+week\b)?(?:,?\s+(?P<y>{_YEAR}))?",
     ),
     (
+        "week_of_month",
+        rf"\b(?:the\s+)?(?P<n>first|second|third|fourth|last|final)\s+week\s+of\s+(?P<mon>{_cap(_MONTH_FULL)})\b"
+        rf"(?:,?\s+(?P<y>{_YEAR}))?",
+    ),
+    (
         "week_of",
         rf"\b(?:the\s+)?week\s+of\s+(?P<mon>{_cap(_MONTH)})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?",
     ),
@@ -418,7 +423,8 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "weekday",
-        rf"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>{_cap(_WEEKDAY)})\b(?:\s+(?P<pod>{_POD}))?",
+        rf"\b(?:(?P<rel>last|next|this|past|coming|the\s+(?:previous|preceding|prior|following|next))\s+)?"
+        rf"(?P<wd>{_cap(_WEEKDAY)})(?P<pl>s)?\b(?:\s+(?P<pod>{_POD})(?P<pl2>s)?\b)?",
     ),
     (
         "deictic",
@@ -459,6 +465,17 @@ PATTERNS: list[tuple[str, str]] = [
         rf"|\bthe\s+(?P<y>{_YEAR})\s+(?P<u2>quarter|period)\b",
     ),
     (
+        "the_day",
+        r"\b(?:(?:end|ends|ended|ending|finish|finished|finishing|close|closed|closing|start|started|starting|began"
+        r"|begin|beginning)\s+(?P<td>the\s+day)|(?:later|earlier|late|early)\s+in\s+(?P<td2>the\s+day)"
+        r"|for\s+(?P<td3>the\s+day)(?=\s*[,.;])|(?P<td4>the\s+(?:start|end|beginning|rest)\s+of\s+the\s+day))\b",
+    ),
+    (
+        "same_ago",
+        r"\bthe\s+same\s+(?P<u>period|month|quarter|week|day|season)\s+(?:of\s+)?"
+        r"(?:a\s+year\s+(?:ago|earlier|before)|(?:the\s+)?(?:last|previous|prior)\s+year)\b",
+    ),
+    (
         "anaphor",
         r"\b(?P<rel>the\s+next|the\s+following|the\s+previous|the\s+preceding|the\s+same|that|the\s+prior)\s+"
         r"(?P<u>day|week|weekend|month|year|decade|morning|afternoon|evening|night)\b"
@@ -466,9 +483,9 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "rel_unit",
-        r"\b(?P<rel>last|next|this|the\s+current|the\s+end\s+of\s+(?:the|this|last|next)|earlier\s+this|later\s+this"
-        r"|early\s+this|late\s+this|early\s+next|late\s+last|early\s+last|late\s+next|the\s+latest|the\s+last)\s+"
-        r"(?P<u>week|weekend|month|quarter|year|decade|century)\b",
+        rf"\b(?P<rel>last|next|this|the\s+current|the\s+end\s+of\s+(?:the|this|last|next)|earlier\s+this|later\s+this"
+        r"|early\s+this|late\s+this|early\s+next|late\s+last|early\s+last|late\s+next|the\s+latest|the\s+last"
+        rf"|the\s+past)\s+(?P<u>week|weekend|month|quarter|year|decade|century)\b(?!\s+of\s+{_cap(_MONTH_FULL)})",
     ),
     (
         "the_weekend",
@@ -526,6 +543,10 @@ def scan(text: str) -> list[Candidate]:
                 cand.end = m.end("u")
             elif cand.rule == "later" and m["obj"]:
                 cand.end = m.start("obj")
+            if cand.rule == "the_day":
+                # 'ended the day', 'later in the day': the verb or preposition is no part of the timex
+                g = next(g for g in ("td", "td2", "td3", "td4") if m[g])
+                cand.start, cand.end = m.start(g), m.end(g)
             if cand.rule == "duration" and m["the"] and m["sep"] == "-" and not m["dir"]:
                 # 'the 30-day deadline': TimeML tags the adjective '30-day' only
                 cand.start = m.start("n")
@@ -673,8 +694,11 @@ def _weekday_date(wd: int, rel: str | None, ctx: Context) -> date | None:
 def _clock(text: str) -> str | None:
     """'10 a.m.' -> '10:00', '7:15 p.m.' -> '19:15', 'noon' -> '12:00'."""
     t = text.lower().replace(" ", "")
-    if t == "noon":
+    if t in ("noon", "midday"):
         return "12:00"
+    if re.fullmatch(r"[012]\d[0-5]\d", t):
+        return f"{t[:2]}:{t[2:]}"  # military time before a zone: '0800 UTC'
+
     if t == "midnight":
         return "24:00"
     m = re.match(r"(\d{1,2})(?::(\d{2}))?(a\.?m\.?|p\.?m\.?)?$", t)
@@ -914,9 +938,16 @@ def _r_season(m: re.Match, ctx: Context) -> Resolved | None:
 
 
 def _r_weekday(m: re.Match, ctx: Context) -> Resolved | None:
+    """A weekday name: 'Friday', 'last Tuesday', 'Sunday night', 'the previous Friday' (before the narrative's
+    day), 'Mondays' and 'Tuesday nights' (a SET)."""
     wd = WEEKDAYS[m["wd"].lower()]
-    d = _weekday_date(wd, m["rel"], ctx)
     pod = m["pod"]
+    if m["pl"] or m["pl2"]:
+        return Resolved("SET", f"XXXX-WXX-{wd + 1}" + (f"T{PART_OF_DAY[pod.lower()]}" if pod else ""))
+    rel = " ".join((m["rel"] or "").lower().split())
+    if rel.startswith("the "):
+        return _anaphoric_weekday(wd, rel, pod, ctx)
+    d = _weekday_date(wd, m["rel"], ctx)
     if d is None:
         return Resolved("TIME" if pod else "DATE", f"XXXX-WXX-{wd + 1}")
     if pod:
@@ -924,6 +955,23 @@ def _r_weekday(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("TIME", p.value, anchor="dct", point=p)
     p = Point(d, "day")
     return Resolved("DATE", p.value, anchor="dct", point=p)
+
+
+def _anaphoric_weekday(wd: int, rel: str, pod: str | None, ctx: Context) -> Resolved | None:
+    """'the previous Friday', 'the following Monday': that weekday before or after the narrative's day (the
+    reference time when it is a day, else the DCT)."""
+    if ctx.ref is not None and ctx.ref.gran in ("day", "time"):
+        base, anchor = ctx.ref.day, "ref"
+    elif ctx.dct is not None:
+        base, anchor = ctx.dct, "dct"
+    else:
+        return Resolved("TIME" if pod else "DATE", f"XXXX-WXX-{wd + 1}")
+    if rel.endswith(("following", "next")):
+        d = base + timedelta(days=(wd - base.weekday()) % 7 or 7)
+    else:
+        d = base - timedelta(days=(base.weekday() - wd) % 7 or 7)
+    p = Point(d, "time", PART_OF_DAY[pod.lower()]) if pod else Point(d, "day")
+    return Resolved("TIME" if pod else "DATE", p.value, anchor=anchor, point=p)
 
 
 def _tz_clock(m: re.Match) -> str | None:
@@ -1076,6 +1124,22 @@ def _r_holiday(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved("DATE", p.value, anchor="dct", point=p)
 
 
+def _r_week_of_month(m: re.Match, ctx: Context) -> Resolved | None:
+    """'the last week of March', 'the first week of May 2009': the ISO week holding most of that week (the
+    first holds the 4th of the month, the last the 4th day from the end)."""
+    mon = _month(m["mon"])
+    y = int(m["y"]) if m["y"] else _year_for_month(mon, ctx)
+    if y is None:
+        return Resolved("DATE", None)
+    n = ORDINALS[m["n"].lower()]
+    if n > 0:
+        d = date(y, mon, 4) + timedelta(weeks=n - 1)
+    else:
+        d = date(y, mon, calendar.monthrange(y, mon)[1]) - timedelta(days=3)
+    p = Point(truncate(d, "week"), "week")
+    return Resolved("DATE", p.value, anchor=None if m["y"] else "dct", point=p, explicit_year=bool(m["y"]))
+
+
 def _r_week_of(m: re.Match, ctx: Context) -> Resolved | None:
     """'the week of March 6': the ISO week holding that day."""
     mon, d = _month(m["mon"]), _day(m["d"])
@@ -1122,7 +1186,7 @@ def _r_this_pod(m: re.Match, ctx: Context) -> Resolved | None:
 
 def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
     text = m["clock"]
-    if re.fullmatch(r"\d{1,2}:\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|midnight", text, re.I):
+    if re.fullmatch(r"\d{1,2}:?\d{2}", text.strip()) is None and not re.search(r"[ap]\.?m|noon|mid", text, re.I):
         return None
     clock = _tz_clock(m)
     if clock is None:
@@ -1132,6 +1196,18 @@ def _r_clock(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("TIME", f"XXXX-XX-XXT{clock}")
     p = Point(base.day, "time", clock)
     return Resolved("TIME", p.value, anchor="ref" if ctx.day else "dct", point=p)
+
+
+def _r_the_day(m: re.Match, ctx: Context) -> Resolved | None:
+    """'the day' of a market or a narrative ('ended the day', 'later in the day', 'for the day'): the
+    narrative's day (the reference time when it is a day), else the publication date."""
+    if ctx.ref is not None and ctx.ref.gran in ("day", "time"):
+        p = Point(ctx.ref.day, "day")
+        return Resolved("DATE", p.value, anchor="ref")
+    if ctx.dct is None:
+        return Resolved("DATE", None)
+    p = Point(ctx.dct, "day")
+    return Resolved("DATE", p.value, anchor="dct")
 
 
 def _r_ref(m: re.Match, ctx: Context) -> Resolved | None:
@@ -1166,6 +1242,10 @@ def _r_ago(m: re.Match, ctx: Context) -> Resolved | None:
         return Resolved("DATE", shift(quarter, -steps, "year", keep=True).value, anchor="ref")
     mult = {"FN": 2, "Q": 1}.get(unit, 1)
     unit_name = "week" if unit == "FN" else gran
+    if unit in ("W", "FN") and steps * mult <= 2:
+        # 'a week ago', 'two weeks ago': the day that many weeks back (TimeBank, MEANTIME), not its week
+        p = Point(ctx.dct - timedelta(weeks=steps * mult), "day")
+        return Resolved("DATE", p.value, anchor="dct", point=p)
     p = shift(Point(ctx.dct, "day"), -steps * mult, unit_name)
     return Resolved("DATE", p.value, anchor="dct", point=p)
 
@@ -1226,6 +1306,25 @@ def _r_year_ago(m: re.Match, ctx: Context) -> Resolved | None:
     return Resolved("DATE", None)
 
 
+def _r_same_ago(m: re.Match, ctx: Context) -> Resolved | None:
+    """'the same month a year ago', 'the same period last year': the narrative's period (its reference time
+    at the unit named; for 'period', at the reference time's own granularity) a year before. A comparison:
+    it does not move the narrative (no ``point``)."""
+    u = m["u"].lower()
+    base = ctx.ref
+    if base is None or GRANULARITY[base.gran] >= GRANULARITY["year"]:
+        base = _previous_quarter(ctx) if u in ("period", "quarter") else _dct_point(ctx, u)
+        if base is None:
+            return Resolved("DATE", None)
+    elif u != "period" and GRANULARITY[base.gran] < GRANULARITY[u]:
+        base = Point(truncate(base.day, u), u)
+    if u == "period" and GRANULARITY[base.gran] < GRANULARITY["month"]:
+        base = Point(truncate(base.day, "quarter"), "quarter")  # 'the same period' is no single day
+    elif base.gran == "time":
+        base = Point(base.day, "day")
+    return Resolved("DATE", shift(base, -1, "year", keep=True).value, anchor="ref")
+
+
 def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
     rel = " ".join((m["rel"] or "the same").lower().split())
     u = (m["u"] or m["u2"]).lower()
@@ -1254,8 +1353,16 @@ def _r_anaphor(m: re.Match, ctx: Context) -> Resolved | None:
 def _r_rel_unit(m: re.Match, ctx: Context) -> Resolved | None:
     rel = " ".join(m["rel"].lower().split())
     u = m["u"].lower()
-    if rel == "the last":
-        return Resolved("DURATION", duration_value(1, _unit_code(u)) if u != "weekend" else "P2D")
+    if rel in ("the last", "the past"):
+        if u == "weekend":
+            return Resolved("DURATION", "P2D")
+        if ctx.dct is None:
+            return Resolved("DATE", None)
+        # 'over the past year' (1997), 'in the last decade' (198): the unit before the DCT's, as TimeBank and
+        # MEANTIME annotate it; 'for the last week' is the DCT's week
+        base = Point(truncate(ctx.dct, u), u)
+        p = base if u == "week" else shift(base, -1, u)
+        return Resolved("DATE", p.value, anchor="dct", point=p)
     step = _rel_shift(rel)
     if step is None:
         return None
@@ -1386,6 +1493,7 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "clock_weekday": _r_clock_weekday,
     "weekday_clock": _r_clock_weekday,
     "pod": _r_pod,
+    "week_of_month": _r_week_of_month,
     "week_of": _r_week_of,
     "holiday": _r_holiday,
     "month_rel_year": _r_month_rel_year,
@@ -1397,6 +1505,8 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
     "ago": _r_ago,
     "later": _r_later,
     "year_ago": _r_year_ago,
+    "the_day": _r_the_day,
+    "same_ago": _r_same_ago,
     "anaphor": _r_anaphor,
     "rel_unit": _r_rel_unit,
     "the_weekend": _r_the_weekend,
