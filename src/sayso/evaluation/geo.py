@@ -152,7 +152,7 @@ def _parse(path: Path) -> ET.Element:
     try:
         return ET.parse(path).getroot()
     except ET.ParseError as err:
-        raise BadInput(f"{path} is not parsable XML: {err}") from err
+        raise BadInput(f"{path} is not parsable XML: {' '.join(str(err).split())}") from err
 
 
 def read_gwn(path: str | Path) -> list[GeoArticle]:
