@@ -122,3 +122,14 @@ def test_claims_on_a_missing_database_is_a_clear_error(tmp_path, capsys):
         main(["claims", "--db", str(tmp_path / "none.db")])
     assert done.value.code == 3
     assert "no such database" in capsys.readouterr().err
+
+
+def test_an_empty_file_is_not_taken_for_a_database(tmp_path, capsys):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    for command in ("claims", "stories"):
+        with pytest.raises(SystemExit) as done:
+            main([command, "--db", str(empty)])
+        assert done.value.code == 6
+        assert "is empty" in capsys.readouterr().err
+    assert empty.stat().st_size == 0  # left as it was

@@ -519,3 +519,18 @@ class Store:
             places=places,
             warnings=json.loads(row["warnings"]),
         )
+
+
+def open_existing(path: str | Path) -> Store:
+    """Open a store that ``sayso ingest`` wrote, for commands that read one (``stories``, ``claims``).
+
+    Raises :class:`~sayso.errors.InputNotFound` when ``path`` does not exist and :class:`StoreError` when it is
+    empty (SQLite would silently turn it into a new database) or not a sayso store."""
+    from .errors import InputNotFound
+
+    p = Path(path)
+    if not p.exists():
+        raise InputNotFound(f"no such database: {p} (create it with `sayso ingest ... --db {p}`)")
+    if p.is_file() and p.stat().st_size == 0:
+        raise StoreError(f"{p} is empty, not a sayso database (create one with `sayso ingest ... --db {p}`)")
+    return Store(p)

@@ -44,12 +44,10 @@ def claims(
     from ..claims import build_ledger, story_articles
     from ..errors import InputNotFound
     from ..render.claims import ledger_html, ledger_markdown, ledger_tree
-    from ..store import Store
+    from ..store import open_existing
     from ..stories import StoryLinker
 
-    if not db.exists():
-        raise InputNotFound(f"no such database: {db} (create it with `sayso ingest ... --db {db}`)")
-    with Store(db) as store:
+    with open_existing(db) as store:
         linker = StoryLinker(store)
         linker.link_pending()
         summaries = linker.stories(limit=None, min_size=1 if story is not None else min_size, claims=0)

@@ -38,13 +38,10 @@ def stories(
     from rich.console import Console
     from rich.table import Table
 
-    from ..errors import InputNotFound
-    from ..store import Store
+    from ..store import open_existing
     from ..stories import StoryLinker
 
-    if not db.exists():
-        raise InputNotFound(f"no such database: {db} (create it with `sayso ingest ... --db {db}`)")
-    with Store(db) as store:
+    with open_existing(db) as store:
         linker = StoryLinker(store)
         linked = linker.link_pending()
         summaries = linker.stories(limit=limit or None, min_size=min_size)
