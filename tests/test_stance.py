@@ -12,8 +12,25 @@ from typer.testing import CliRunner
 
 from sayso.errors import BadInput, InputNotFound
 from sayso.evaluation.stance import emergent_summary, fnc_score, fnc_summary, load_fnc1, read_csv
-from sayso.stance import STANCES, StanceClassifier, TfIdf, cue_counts, sentences
-from sayso.training.stance import fnc_groups, group_folds, tune_scales
+from sayso.stance import (
+    STANCES,
+    LinearModel,
+    StanceClassifier,
+    TfIdf,
+    all_feature_names,
+    content_stems,
+    cue_counts,
+    focus_feature_names,
+    focus_features,
+    frame_terms,
+    frame_text,
+    frame_words,
+    near_cues,
+    pair_features,
+    sentences,
+    words,
+)
+from sayso.training.stance import crossfit_predictions, fnc_groups, group_folds, tune_scales
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "stance"
 
@@ -199,3 +216,64 @@ def test_eval_emergent_cli_runs_on_real_rows(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["pairs"] == 40 and set(data) >= {"accuracy", "macro_f1"}
+
+
+def test_near_cues_count_negations_and_denials_next_to_the_claims_words() -> None:
+    claim_stems = set(content_stems("The Dunmore Viaduct collapsed"))
+    neg, ref = near_cues(words("The viaduct has not collapsed, officials denied."), claim_stems)
+    assert neg == 1 and ref == 1  # "not" and "denied" lie within four words of viaduct / collapse
+    far = words("The viaduct stands. " + "It rained all week in the hills and then " * 2 + "nothing was fake.")
+    assert near_cues(far, claim_stems) == (0, 0)
+
+
+def test_frame_words_take_the_claims_words_out() -> None:
+    claim = "Anonymous artist Cobble was arrested in Farrow"
+    frame = frame_words(claim, "Farrow police deny reports of Cobble arrest")
+    assert frame == ["_", "police", "deny", "reports", "of", "_"]
+    assert frame_text(claim, "Farrow police deny reports of Cobble arrest") == "police deny reports of"
+    assert "police deny" in frame_terms(claim, "Farrow police deny reports of Cobble arrest")
+
+
+def test_focus_features_see_a_denial_in_the_sentences_about_the_claim() -> None:
+    pairs = [(CLAIM, ASSERTS), (CLAIM, DENIES)]
+    x = focus_features(pairs, encoder=_toy_encoder)
+    names = focus_feature_names()
+    assert x.shape == (2, len(names))
+    col = {n: i for i, n in enumerate(names)}
+    assert x[1, col["neg_near_all"]] >= 1 and x[0, col["neg_near_all"]] == 0
+    assert x[1, col["word_hoax"]] > 0 and x[0, col["word_hoax"]] == 0
+    full = pair_features(pairs, TfIdf.fit([CLAIM, ASSERTS, DENIES], min_df=1), _toy_encoder, focus=True)
+    assert full.shape[1] == len(all_feature_names(focus=True))
+
+
+def _toy_encoder(texts: list[str]) -> np.ndarray:
+    """A deterministic stand-in for MiniLM: hashed bag of words, unit length."""
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for i, text in enumerate(texts):
+        for w in words(text):
+            out[i, sum(map(ord, w)) % 384] += 1.0
+    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def test_linear_model_round_trips_and_predicts_probabilities() -> None:
+    pairs = [("Cobble was arrested", "Police deny Cobble arrest"), ("Cobble was arrested", "Cobble arrested")]
+    features = np.array([[1.0, 0.0], [0.0, 1.0]])
+    model = LinearModel(
+        ["deny", "_"], 2, np.zeros(2), np.ones(2), np.array([[0.0, 1.0, 0.0, 2.0], [3.0, 0.0, 1.0, 0.0]]), np.zeros(2)
+    )
+    p = model.proba(pairs, features)
+    assert p.shape == (2, 2) and np.allclose(p.sum(axis=1), 1.0)
+    assert p[0, 1] > 0.9 and p[1, 0] > 0.9  # "deny" pushes the first pair to class 1
+    again = LinearModel.from_json(json.loads(json.dumps(model.to_json())))
+    assert np.allclose(again.proba(pairs, features), p)
+
+
+def test_crossfit_predictions_tune_each_fold_on_the_others_only() -> None:
+    proba = np.array([[0.7, 0.3], [0.62, 0.38], [0.9, 0.1], [0.65, 0.35], [0.8, 0.2], [0.58, 0.42]])
+    gold = ["x", "y", "x", "y", "x", "y"]
+    tests = [np.array([0, 1]), np.array([2, 3]), np.array([4, 5])]
+    pred, scales = crossfit_predictions(
+        proba, gold, ("x", "y"), tests, lambda g, p: sum(a == b for a, b in zip(g, p, strict=True))
+    )
+    assert len(scales) == 3 and all(s[0] == 1.0 for s in scales)
+    assert pred == gold  # scaling up "y" (tuned elsewhere) recovers every fold's y rows

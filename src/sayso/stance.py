@@ -5,14 +5,18 @@ Two light models ship under ``sayso/data/models/stance``, both built by ``sayso 
 
 * ``fnc1``: gradient-boosted trees (LightGBM, saved as its own text format) on FNC-1 headline/body pairs,
   labels agree / disagree / discuss / unrelated;
-* ``emergent``: the same kind of model trained on EmergentLite only (claim vs. article headline), labels
-  for / against / observing; it never saw FNC-1 data, since FNC-1 reuses Emergent's claims.
+* ``emergent``: LightGBM averaged with a logistic regression, trained on EmergentLite only (claim vs.
+  article headline), labels for / against / observing; it never saw FNC-1 data, since FNC-1 reuses
+  Emergent's claims.
 
-Both read the same hand-made features (:func:`pair_features`): TF-IDF cosines (vocabulary fitted on the
+Both read the same base features (:func:`pair_features`): TF-IDF cosines (vocabulary fitted on the
 training texts and stored as JSON), word / n-gram / character overlap, cue lexicons for refuting, hedging
 and confirming words (in the text, and in the sentences most like the claim), negation polarity, and MiniLM
-cosines between the claim and the text's sentences (:mod:`sayso.embeddings`). FNC and Emergent labels map
-onto sayso's stances with :data:`TO_SAYSO`."""
+cosines between the claim and the text's sentences (:mod:`sayso.embeddings`). The FNC-1 model adds
+:func:`focus_features` (negation and refuting cues near the claim's words, in the sentences most like the
+claim); the Emergent model adds the MiniLM vector of the headline's frame (:func:`frame_words`: the headline
+with the claim's words taken out) and averages in a :class:`LinearModel` (logistic regression weights
+stored as JSON) over frame terms. FNC and Emergent labels map onto sayso's stances with :data:`TO_SAYSO`."""
 
 from __future__ import annotations
 
@@ -80,6 +84,13 @@ NEGATION = _split(
     "not, no, never, none, nothing, nobody, neither, nor, without, isn't, aren't, wasn't, weren't, "
     "don't, doesn't, didn't, won't, can't, cannot, couldn't, hasn't, haven't, hadn't, shouldn't, "
     "wouldn't, n't"
+)
+#: Words whose presence in the text (log count) and in the sentences most like the claim (yes/no) are
+#: features of their own (:func:`focus_features`), so that the trees can weigh each one.
+FOCUS_WORDS = _split(
+    "fake, hoax, false, denied, denies, deny, debunked, not, true, rumor, rumors, rumour, satire, prank, myth, "
+    "claims, claimed, reportedly, allegedly, confirmed, confirms, unconfirmed, according, no, evidence, never, "
+    "photoshopped, doctored, but, however"
 )
 STOP = frozenset(
     """a an the and or but if of at by for with about against between into through during before after above
@@ -265,14 +276,18 @@ def pair_features(
     encoder: Encoder | None = None,
     top_k: int = 3,
     embed_dims: bool = False,
+    focus: bool = False,
+    frame_embed: bool = False,
 ) -> np.ndarray:
     """Feature matrix for ``pairs`` of (claim, text) strings: one row per pair, columns as in
     :func:`feature_names`. ``tfidf``: the fitted vocabulary; ``encoder``: a function embedding a list of
     strings into unit vectors (default: MiniLM, :func:`sayso.embeddings.encode`); ``top_k``: how many of the
     text's sentences most similar to the claim count as its "top" sentences; ``embed_dims``: also append
-    3 x 384 columns (the text's mean MiniLM vector, its difference from the claim's and their product).
-    Claims and texts repeated across pairs are processed once. Returns a float32 array of shape
-    ``(len(pairs), n_features)``."""
+    3 x 384 columns (the text's mean MiniLM vector, its difference from the claim's and their product);
+    ``focus``: also append :func:`focus_features`; ``frame_embed``: also append the 384 columns of the
+    MiniLM vector of the text's frame (:func:`frame_text`). Claims and texts repeated across pairs are
+    processed once. Returns a float32 array of shape ``(len(pairs), n_features)``, columns named by
+    :func:`all_feature_names` with the same options."""
     encoder = encoder or _default_encoder
     claims = sorted({c for c, _ in pairs})
     texts = sorted({t for _, t in pairs})
@@ -380,7 +395,219 @@ def pair_features(
         ti = np.array([t_idx[t] for _, t in pairs], dtype=np.int64)
         te, ce = t_emb[ti], c_emb[ci]
         out = np.hstack([out, te, te - ce, te * ce]).astype(np.float32)
+    if focus:
+        out = np.hstack([out, focus_features(pairs, encoder, top_k)])
+    if frame_embed:
+        out = np.hstack([out, encoder([frame_text(c, t) for c, t in pairs])]).astype(np.float32)
     return out
+
+
+def all_feature_names(embed_dims: bool = False, focus: bool = False, frame_embed: bool = False) -> list[str]:
+    """Names of all the columns :func:`pair_features` returns with these options (see there)."""
+    names = feature_names()
+    if embed_dims:
+        names += [f"{part}_{i}" for part in ("emb_text", "emb_diff", "emb_prod") for i in range(384)]
+    if focus:
+        names += focus_feature_names()
+    if frame_embed:
+        names += [f"emb_frame_{i}" for i in range(384)]
+    return names
+
+
+# --- focus features: refuting and negating cues where the text speaks of the claim --------------------------
+
+_NEG_WORDS = _LEXICONS["neg"][0]
+_REFUTE_WORDS = _LEXICONS["refute"][0]
+
+
+def _is_neg(token: str) -> bool:
+    return token in _NEG_WORDS or token.endswith("n't")
+
+
+def near_cues(tokens: Sequence[str], claim_stems: set[str], window: int = 4) -> tuple[int, int]:
+    """Negation and refuting cue words among ``tokens`` (one sentence's :func:`words`) that lie within
+    ``window`` tokens of a content word whose stem is in ``claim_stems`` (the claim's content stems): a
+    negation or denial aimed at what the claim is about. Returns ``(negations, refutations)``."""
+    shared = [i for i, t in enumerate(tokens) if t not in STOP and stem(t) in claim_stems]
+    neg = ref = 0
+    if not shared:
+        return 0, 0
+    for i, t in enumerate(tokens):
+        is_neg, is_ref = _is_neg(t), t in _REFUTE_WORDS
+        if (is_neg or is_ref) and any(abs(i - j) <= window for j in shared):
+            neg += is_neg
+            ref += is_ref
+    return neg, ref
+
+
+def focus_feature_names() -> list[str]:
+    """Names of the columns :func:`focus_features` returns, in order."""
+    names = [
+        "neg_near_top",
+        "refute_near_top",
+        "neg_near_all",
+        "refute_near_all",
+        "refute_sent_frac",
+        "first_refute_pos",
+        "refute_top1",
+        "neg_top1",
+        "neg_mismatch_top1",
+        "cue_near_lead",
+    ]
+    return names + [f"word_{w}" for w in FOCUS_WORDS] + [f"word_top_{w}" for w in FOCUS_WORDS]
+
+
+def focus_features(pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None, top_k: int = 3) -> np.ndarray:
+    """Features for telling a text that disputes a claim from one that repeats it: negation and refuting cues
+    near the claim's own words (:func:`near_cues`) in the ``top_k`` sentences most like the claim (MiniLM
+    cosine; ``encoder`` as in :func:`pair_features`), in the whole text and in its first three sentences;
+    the share of sentences with a refuting cue and where the first one comes; cues in the single most
+    similar sentence and whether its negation disagrees with the claim's; and for each of
+    :data:`FOCUS_WORDS` its log count in the text and whether a top sentence holds it. Returns a float32
+    array ``(len(pairs), len(focus_feature_names()))``."""
+    encoder = encoder or _default_encoder
+    claims = sorted({c for c, _ in pairs})
+    texts = sorted({t for _, t in pairs})
+    c_idx = {c: i for i, c in enumerate(claims)}
+    t_idx = {t: i for i, t in enumerate(texts)}
+    t_sents = [sentences(t) for t in texts]
+    flat = [s for ss in t_sents for s in ss]
+    offsets = np.cumsum([0] + [len(ss) for ss in t_sents])
+    c_emb = encoder(claims)
+    s_emb = encoder(flat)
+    s_toks = [words(s) for s in flat]
+    s_ref = [sum(1 for t in tk if t in _REFUTE_WORDS) for tk in s_toks]
+    s_neg = [sum(1 for t in tk if _is_neg(t)) for tk in s_toks]
+    s_set = [set(tk) for tk in s_toks]
+    c_stems = [{stem(w) for w in words(c) if w not in STOP} for c in claims]
+    c_neg = [sum(1 for t in words(c) if _is_neg(t)) for c in claims]
+    t_words = []
+    for t in texts:
+        joined = " " + " ".join(words(t)) + " "
+        t_words.append([math.log1p(joined.count(f" {w} ")) for w in FOCUS_WORDS])
+    out = np.zeros((len(pairs), len(focus_feature_names())), dtype=np.float32)
+    for row, (c, t) in enumerate(pairs):
+        ci, ti = c_idx[c], t_idx[t]
+        lo, hi = int(offsets[ti]), int(offsets[ti + 1])
+        n = max(hi - lo, 1)
+        order = np.argsort(-(s_emb[lo:hi] @ c_emb[ci]))
+        top = order[:top_k]
+        near = [near_cues(s_toks[j], c_stems[ci]) for j in range(lo, hi)]
+        refs = s_ref[lo:hi]
+        first = next((j for j, r in enumerate(refs) if r), hi - lo)
+        best = lo + int(order[0])
+        vals = [
+            sum(near[j][0] for j in top),
+            sum(near[j][1] for j in top),
+            sum(x[0] for x in near),
+            sum(x[1] for x in near),
+            sum(1 for r in refs if r) / n,
+            first / n,
+            s_ref[best],
+            s_neg[best],
+            float((s_neg[best] > 0) != (c_neg[ci] > 0)),
+            sum(x[0] + x[1] for x in near[:3]),
+        ]
+        in_top = set().union(*(s_set[lo + int(j)] for j in top))
+        vals += t_words[ti]
+        vals += [float(w in in_top) for w in FOCUS_WORDS]
+        out[row] = vals
+    return out
+
+
+# --- frames: what a text says around the claim's words ------------------------------------------------------
+
+FRAME_SLOT = "_"
+
+
+def frame_words(claim: str, text: str) -> list[str]:
+    """The words of ``text`` with each content word the ``claim`` shares (same stem) replaced by
+    :data:`FRAME_SLOT`, runs of slots collapsed: what the text says *about* the claim ("police deny _ of
+    _"), with the topic taken out."""
+    shared = {stem(w) for w in words(claim) if w not in STOP}
+    out: list[str] = []
+    for w in words(text):
+        token = FRAME_SLOT if w not in STOP and stem(w) in shared else w
+        if not (token == FRAME_SLOT and out and out[-1] == FRAME_SLOT):
+            out.append(token)
+    return out
+
+
+def frame_text(claim: str, text: str) -> str:
+    """:func:`frame_words` without the slots, joined by spaces (the string whose MiniLM vector
+    :func:`pair_features` adds with ``frame_embed``)."""
+    return " ".join(w for w in frame_words(claim, text) if w != FRAME_SLOT)
+
+
+def frame_terms(claim: str, text: str) -> set[str]:
+    """Unigram and bigram terms of :func:`frame_words` (slots included), as the linear model's bag of
+    words reads them."""
+    fw = frame_words(claim, text)
+    return set(fw) | {f"{a} {b}" for a, b in zip(fw, fw[1:], strict=False)}
+
+
+@dataclass
+class LinearModel:
+    """A multinomial logistic regression over a (claim, text) pair's frame terms (:func:`frame_terms`, 0/1)
+    and the first ``n_dense`` columns of its feature matrix, standardised with ``mean`` and ``std``.
+    ``terms``: the frame vocabulary (column order); ``coef``: ``(n_classes, len(terms) + n_dense)``
+    weights; ``intercept``: one per class. Plain numbers, saved as JSON."""
+
+    terms: list[str]
+    n_dense: int
+    mean: np.ndarray
+    std: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+
+    def design(self, pairs: Sequence[tuple[str, str]], features: np.ndarray) -> Any:
+        """The model's input matrix (scipy CSR) for ``pairs`` and their ``features`` (rows aligned)."""
+        from scipy.sparse import csr_matrix, hstack
+
+        index = {t: i for i, t in enumerate(self.terms)}
+        rows, cols = [], []
+        for r, (c, t) in enumerate(pairs):
+            for term in frame_terms(c, t):
+                if term in index:
+                    rows.append(r)
+                    cols.append(index[term])
+        bow = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(pairs), len(self.terms)))
+        dense = (features[:, : self.n_dense] - self.mean) / self.std
+        return hstack([bow, csr_matrix(dense)]).tocsr()
+
+    def proba(self, pairs: Sequence[tuple[str, str]], features: np.ndarray) -> np.ndarray:
+        """Class probabilities (softmax) for ``pairs`` and their ``features``; shape ``(len(pairs), n_classes)``."""
+        z = np.asarray(self.design(pairs, features) @ self.coef.T) + self.intercept[None, :]
+        z -= z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    def to_json(self) -> dict[str, Any]:
+        """The model as a JSON-able dict (weights rounded to 6 places)."""
+
+        def r(a: np.ndarray) -> Any:
+            return np.round(a.astype(np.float64), 6).tolist()
+
+        return {
+            "terms": self.terms,
+            "n_dense": self.n_dense,
+            "mean": r(self.mean),
+            "std": r(self.std),
+            "coef": r(self.coef),
+            "intercept": r(self.intercept),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinearModel:
+        """Rebuild from :meth:`to_json`'s dict ``data``."""
+        return cls(
+            list(data["terms"]),
+            int(data["n_dense"]),
+            np.asarray(data["mean"]),
+            np.asarray(data["std"]),
+            np.asarray(data["coef"]),
+            np.asarray(data["intercept"]),
+        )
 
 
 # --- the classifier ----------------------------------------------------------------------------------------
@@ -395,18 +622,21 @@ def models_dir() -> Path:
 class StanceModel:
     """One trained stance model: ``labels`` (its own label set, in probability order), the fitted ``tfidf``,
     the LightGBM ``booster``, per-class probability multipliers ``class_scale`` tuned on cross-validation,
-    and the ``config`` dict it was saved with."""
+    the ``config`` dict it was saved with, and optionally a ``linear`` model whose probabilities are
+    averaged with the booster's (weight ``config["blend"]`` on the booster's)."""
 
     labels: tuple[str, ...]
     tfidf: TfIdf
     booster: Any
     class_scale: np.ndarray
     config: dict[str, Any] = field(default_factory=dict)
+    linear: LinearModel | None = None
 
     @classmethod
     def load(cls, folder: Path) -> StanceModel:
         """Read a model saved by :meth:`save` from ``folder`` (``config.json``, ``vocab.json``,
-        ``model.txt``); raises :class:`MissingResource` when a file is missing."""
+        ``model.txt``, and ``linear.json`` when the config names one); raises :class:`MissingResource` when
+        a file is missing."""
         import lightgbm as lgb
 
         paths = [folder / n for n in ("config.json", "vocab.json", "model.txt")]
@@ -416,32 +646,66 @@ class StanceModel:
         config = json.loads(paths[0].read_text(encoding="utf-8"))
         tfidf = TfIdf.from_json(json.loads(paths[1].read_text(encoding="utf-8")))
         booster = lgb.Booster(model_file=str(paths[2]))
-        return cls(tuple(config["labels"]), tfidf, booster, np.asarray(config["class_scale"]), config)
+        linear = None
+        if config.get("linear"):
+            path = folder / "linear.json"
+            if not path.is_file():
+                raise MissingResource(f"stance model file not found: {path} (run `sayso train stance`)")
+            linear = LinearModel.from_json(json.loads(path.read_text(encoding="utf-8")))
+        return cls(tuple(config["labels"]), tfidf, booster, np.asarray(config["class_scale"]), config, linear)
 
     def save(self, folder: Path) -> None:
         """Write the model to ``folder`` (created if needed): ``config.json`` (labels, feature names, class
-        scales and any extra config), ``vocab.json`` (TF-IDF) and ``model.txt`` (LightGBM's text format)."""
+        scales and any extra config), ``vocab.json`` (TF-IDF), ``model.txt`` (LightGBM's text format) and,
+        with a linear model, ``linear.json``."""
         folder.mkdir(parents=True, exist_ok=True)
         config = dict(self.config)
         config.update(
-            labels=list(self.labels), class_scale=[float(x) for x in self.class_scale], features=feature_names()
+            labels=list(self.labels),
+            class_scale=[float(x) for x in self.class_scale],
+            linear=self.linear is not None,
+            features=self._names(),
         )
         (folder / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (folder / "vocab.json").write_text(json.dumps(self.tfidf.to_json()), encoding="utf-8")
         self.booster.save_model(str(folder / "model.txt"))
+        if self.linear is not None:
+            (folder / "linear.json").write_text(json.dumps(self.linear.to_json()), encoding="utf-8")
+
+    def _options(self) -> dict[str, bool]:
+        """The :func:`pair_features` options this model was trained with."""
+        return {k: bool(self.config.get(k)) for k in ("embed_dims", "focus", "frame_embed")}
+
+    def _names(self) -> list[str]:
+        """Feature names of the model's input, collapsing the embedding columns to one entry per block."""
+        opts = self._options()
+        names = feature_names() + (focus_feature_names() if opts["focus"] else [])
+        if opts["embed_dims"]:
+            names.append("emb_text, emb_diff, emb_prod: 1152 MiniLM columns")
+        if opts["frame_embed"]:
+            names.append("emb_frame: 384 MiniLM columns")
+        return names
 
     def features(self, pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None) -> np.ndarray:
         """The feature matrix this model reads for (claim, text) ``pairs`` (:func:`pair_features` with the
         model's saved options)."""
-        return pair_features(pairs, self.tfidf, encoder, embed_dims=bool(self.config.get("embed_dims")))
+        return pair_features(pairs, self.tfidf, encoder, **self._options())
 
-    def raw_proba(self, features: np.ndarray) -> np.ndarray:
-        """Class probabilities (rows sum to 1, columns in :attr:`labels` order) for a feature matrix."""
-        return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+    def raw_proba(self, features: np.ndarray, pairs: Sequence[tuple[str, str]] | None = None) -> np.ndarray:
+        """Class probabilities (rows sum to 1, columns in :attr:`labels` order) for a feature matrix: the
+        booster's, averaged with the linear model's when there is one (which also needs the ``pairs`` the
+        rows belong to)."""
+        p = np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+        if self.linear is not None:
+            if pairs is None:
+                raise ValueError("this stance model blends in a linear model: pass the pairs too")
+            w = float(self.config.get("blend", 0.5))
+            p = w * p + (1.0 - w) * self.linear.proba(pairs, features)
+        return p
 
-    def proba(self, features: np.ndarray) -> np.ndarray:
+    def proba(self, features: np.ndarray, pairs: Sequence[tuple[str, str]] | None = None) -> np.ndarray:
         """:meth:`raw_proba` reweighted by :attr:`class_scale` and renormalised: the decision probabilities."""
-        p = self.raw_proba(features) * self.class_scale[None, :]
+        p = self.raw_proba(features, pairs) * self.class_scale[None, :]
         return p / p.sum(axis=1, keepdims=True)
 
     def predict_pairs(self, pairs: Sequence[tuple[str, str]], encoder: Encoder | None = None) -> list[str]:
@@ -449,7 +713,7 @@ class StanceModel:
         :func:`pair_features`."""
         if not pairs:
             return []
-        p = self.proba(self.features(pairs, encoder))
+        p = self.proba(self.features(pairs, encoder), pairs)
         return [self.labels[i] for i in p.argmax(axis=1)]
 
 
@@ -483,7 +747,7 @@ class StanceClassifier:
         """:meth:`predict` for many (claim, text) ``pairs`` at once (faster: texts are embedded together)."""
         if not pairs:
             return []
-        probs = self.model.proba(self.model.features(pairs))
+        probs = self.model.proba(self.model.features(pairs), pairs)
         result = []
         for row in probs:
             by_stance = dict.fromkeys(STANCES, 0.0)
