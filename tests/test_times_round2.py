@@ -7,29 +7,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from time_helpers import time_pipeline, times_of
 
-from sayso.pipeline import _register_factories, load_base_model
-from sayso.schema import Article
 from sayso.timex import _easter, duration_value, holiday_date, normalise
-
-DCT = "2000-04-03"  # a Monday
 
 
 @pytest.fixture(scope="module")
 def nlp():
     """The English model with the time component only (one load per module)."""
-    _register_factories()
-    model = load_base_model()
-    model.add_pipe("sayso_times")
-    return model
-
-
-def times_of(nlp, text: str, published: str = DCT) -> dict[str, tuple[str, str | None]]:
-    """Tag ``text`` and map each expression's text to (type, value)."""
-    doc = nlp.make_doc(text)
-    doc._.sayso_article = Article(text=text, published=published)
-    doc = nlp(doc)
-    return {t.text: (t.type, t.value) for t in doc._.sayso_times}
+    return time_pipeline()
 
 
 def test_weekday_after_as_soon_as_or_until_is_the_next_one(nlp):

@@ -7,28 +7,13 @@ Sentences are invented; the publication date is a Monday, 2000-04-03, unless a t
 from __future__ import annotations
 
 import pytest
-
-from sayso.pipeline import _register_factories, load_base_model
-from sayso.schema import Article
-
-DCT = "2000-04-03"  # a Monday
+from time_helpers import time_pipeline, times_of
 
 
 @pytest.fixture(scope="module")
 def nlp():
     """The English model with the time component only (one load per module)."""
-    _register_factories()
-    model = load_base_model()
-    model.add_pipe("sayso_times")
-    return model
-
-
-def times_of(nlp, text: str, published: str = DCT) -> dict[str, tuple[str, str | None]]:
-    """Tag ``text`` and map each expression's text to (type, value)."""
-    doc = nlp.make_doc(text)
-    doc._.sayso_article = Article(text=text, published=published)
-    doc = nlp(doc)
-    return {t.text: (t.type, t.value) for t in doc._.sayso_times}
+    return time_pipeline()
 
 
 def test_past_perfect_keeps_a_weekday_in_the_past(nlp):
