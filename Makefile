@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EXAMPLE := src/sayso/data/example.txt
 
-.PHONY: demo test install lint lock schema bench eval clean
+.PHONY: demo test install lint lock schema bench eval fuzz clean
 
 $(STAMP): requirements.lock requirements.txt requirements-model.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,13 @@ bench: $(STAMP)
 
 eval: $(STAMP)
 	$(BIN)/sayso eval polnear --data ../shared/data/polnear/data --split dev
+
+# make fuzz MINUTES=60: the property tests (tests/test_fuzz_*.py) with many random examples, round after
+# round, until the time is up; prints examples run and the failures found (kept in .hypothesis/).
+MINUTES ?= 10
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)
+	$(BIN)/python scripts/fuzz.py --minutes $(MINUTES) --examples $(FUZZ_EXAMPLES)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info report.html

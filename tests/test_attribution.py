@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from sayso import analyse
+from sayso.extensions import get_attributions
 from sayso.pipeline import load_pipeline
 from sayso.quotes import find_quotes
 from sayso.schema import Article, Report
@@ -299,19 +300,19 @@ def test_noun_cue_with_possessive_source(nlp):
         "The mayor repeated that the harbour was safe. "
         "Councillor Brin Talvo's claim that the fund was empty upset voters."
     )
-    atts = doc._.sayso_attributions
+    atts = get_attributions(doc)
     texts = {a.content.text: a for a in atts}
     assert any(t.startswith("that the fund was empty") for t in texts)
 
 
 def test_called_for_takes_the_object_of_for(nlp):
     doc = nlp("Senator Ilka Morrow called for an inquiry into the port contracts on Tuesday.")
-    att = doc._.sayso_attributions[0]
+    att = get_attributions(doc)[0]
     assert att.content.text.startswith("an inquiry into the port contracts")
     assert att.cue.text == "called for"
 
 
 def test_stranded_conjunct_is_reported_too(nlp):
     doc = nlp('His lawyer, Tomas Vell, said his client was "disappointed" and was considering an appeal.')
-    att = doc._.sayso_attributions[0]
+    att = get_attributions(doc)[0]
     assert att.content.text.endswith("was considering an appeal")

@@ -7,7 +7,15 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from sayso.bench import example_text, load_corpus, peak_rss_mb, run_bench
+from sayso.bench import (
+    example_text,
+    generate_news,
+    load_corpus,
+    parse_size,
+    peak_rss_mb,
+    run_bench,
+    run_scaling_bench,
+)
 from sayso.cli import _register, app
 from sayso.errors import BadInput, InputNotFound
 from sayso.pipeline import load_base_model, load_pipeline
@@ -87,3 +95,54 @@ def test_cli_table(models, tmp_path):
     result = CliRunner().invoke(app, ["bench", "--corpus", str(tmp_path), "--min-seconds", "0"])
     assert result.exit_code == 0, result.output
     assert "sayso (full)" in result.stdout and "spaCy (bare)" in result.stdout and "ratio" in result.stdout
+
+
+# -- scaling: time and memory against article length -------------------------------------------------
+
+SCALING_KEYS = {"bytes", "chars", "seconds", "cpu_seconds", "seconds_per_mb", "attributions", "quantities"}
+
+
+def test_generated_news_is_deterministic_and_bounded():
+    text = generate_news(5_000, seed=1)
+    assert text == generate_news(5_000, seed=1) != generate_news(5_000, seed=2)
+    assert 4_000 < len(text.encode("utf-8")) <= 5_000
+    assert "“" in text and "said" in text and "\n\n" in text and any(ch.isdigit() for ch in text)
+    assert generate_news(10, seed=1).count("\n\n") == 0  # at least one paragraph, even when it is longer
+
+
+def test_parse_size():
+    assert [parse_size(s) for s in ("10k", "100K", "1m", "10MB", "1.5M", "2500")] == [
+        10_000,
+        100_000,
+        1_000_000,
+        10_000_000,
+        1_500_000,
+        2_500,
+    ]
+    for bad in ("", "ten", "0", "-5k", "1g"):
+        with pytest.raises(BadInput):
+            parse_size(bad)
+
+
+def test_run_scaling_bench_shape(models):
+    r = run_scaling_bench([3_000, 6_000], nlp=models[0], rss=False)
+    assert [row["bytes"] <= size for row, size in zip(r["sizes"], (3_000, 6_000), strict=True)] == [True, True]
+    assert all(SCALING_KEYS <= set(row) and row["seconds_per_mb"] > 0 for row in r["sizes"])
+    assert r["seconds_per_mb_ratio"] >= 1.0 and r["peak_rss_mb_max"] is None
+
+
+def test_cli_scaling_json(models):
+    _register()
+    result = CliRunner().invoke(app, ["bench", "--scaling", "--sizes", "2k,4k", "--fast", "--json"])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.stdout)
+    assert [row["bytes"] <= 4_000 for row in out["sizes"]] == [True, True] and out["fast"] is True
+    for row in out["sizes"]:
+        assert SCALING_KEYS <= set(row) and row["peak_rss_mb"] >= row["base_rss_mb"] > 50
+    assert out["peak_rss_mb_max"] == max(row["peak_rss_mb"] for row in out["sizes"])
+
+
+def test_cli_scaling_refuses_bad_sizes():
+    _register()
+    result = CliRunner().invoke(app, ["bench", "--scaling", "--sizes", "10x"])
+    assert result.exit_code == 2

@@ -272,7 +272,7 @@ def test_evaluate_chains_runs_the_pipeline_on_the_fixtures(nlp, tmp_path):
 
 
 def test_cli_json_shape_and_table(nlp, monkeypatch):
-    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None: nlp)
+    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None, fast=False: nlp)
     _register()
     runner = CliRunner()
     result = runner.invoke(app, ["eval", "chains", "--data", str(FIXTURE / "passages.jsonl"), "--json"])

@@ -210,8 +210,8 @@ def oracle_nlp() -> Language:
                             "the vote on the budget will be delayed",
                         )
                     )
-                assert doc._.sayso_article is not None and doc._.sayso_article.text == text
-                doc._.sayso_attributions = preds
+                assert doc._.sayso_article is not None and doc._.sayso_article["text"] == text
+                doc._.sayso_attributions = [p.model_dump() for p in preds]
                 return doc
 
             return oracle
@@ -255,7 +255,7 @@ def test_evaluate_polnear_end_to_end_with_errors_file(oracle_nlp, tmp_path):
 
 
 def test_cli_json_prints_one_object(monkeypatch):
-    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None, role_tagger=False: spacy.blank("en"))
+    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None, fast=False: spacy.blank("en"))
     _register()
     result = CliRunner().invoke(app, ["eval", "polnear", "--data", str(FIXTURE), "--json"])
     assert result.exit_code == 0, result.output
@@ -267,7 +267,7 @@ def test_cli_json_prints_one_object(monkeypatch):
 
 
 def test_cli_table_and_missing_data(monkeypatch, tmp_path):
-    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None, role_tagger=False: spacy.blank("en"))
+    monkeypatch.setattr("sayso.pipeline.load_pipeline", lambda model=None, fast=False: spacy.blank("en"))
     _register()
     runner = CliRunner()
     result = runner.invoke(app, ["eval", "polnear", "--data", str(FIXTURE)])

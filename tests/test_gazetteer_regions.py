@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from sayso.extensions import get_places
 from sayso.gazetteer import demonym_continent, load_gazetteer
 from sayso.pipeline import load_pipeline
 from sayso.schema import Place
@@ -24,7 +25,7 @@ def places(nlp, text: str) -> list[Place]:
         doc = proc(doc)
         if name == "sayso_places":
             break
-    return doc._.sayso_places
+    return get_places(doc)
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+from sayso.extensions import get_attributions, get_sources, get_times
 from sayso.pipeline import COMPONENTS, add_components, load_base_model
 
 
@@ -12,10 +13,11 @@ def test_components_added_to_an_existing_pipeline():
     nlp = add_components(load_base_model())
     assert nlp.pipe_names[-len(COMPONENTS) :] == list(COMPONENTS)
     doc = nlp("“The vote is postponed,” said Mayor Tomas Erdvik of Port Aldern on Monday.")
-    (att,) = doc._.sayso_attributions
-    src = next(s for s in doc._.sayso_sources if s.id == att.source)
+    (att,) = get_attributions(doc)
+    src = next(s for s in get_sources(doc) if s.id == att.source)
     assert src.name == "Tomas Erdvik" and att.kind == "direct"
-    assert doc._.sayso_times and doc._.sayso_times[0].text == "Monday"
+    times = get_times(doc)
+    assert times and times[0].text == "Monday"
 
 
 def test_factories_are_found_by_name_without_importing_sayso():

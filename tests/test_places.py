@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 import sayso
+from sayso.extensions import get_places
 from sayso.gazetteer import Gazetteer, load_gazetteer, normalize
 from sayso.pipeline import load_pipeline
 from sayso.schema import Article, Place
@@ -32,7 +33,7 @@ def places(nlp, text: str) -> list[Place]:
         doc = proc(doc)
         if name == "sayso_places":
             break
-    return doc._.sayso_places
+    return get_places(doc)
 
 
 def by_text(found: list[Place], text: str) -> list[Place]:
@@ -275,5 +276,5 @@ def test_one_sense_per_discourse(nlp):
 
 def test_an_old_name_of_a_city_and_its_region_means_the_city(nlp):
     doc = nlp("Russia plans to recruit 300 000 soldiers for an offensive on Kharkov, officials said on Monday.")
-    kharkov = [p for p in doc._.sayso_places if p.text == "Kharkov"]
+    kharkov = [p for p in get_places(doc) if p.text == "Kharkov"]
     assert kharkov and kharkov[0].name == "Kharkiv" and kharkov[0].feature == "city"

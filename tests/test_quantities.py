@@ -7,6 +7,7 @@ from importlib import resources
 import pytest
 
 import sayso
+from sayso.extensions import get_quantities
 from sayso.numbers import parse_number
 from sayso.pipeline import _register_factories, load_base_model
 from sayso.schema import Article
@@ -40,7 +41,7 @@ def quantities_of(nlp, text: str) -> dict[str, tuple]:
     doc._.sayso_article = Article(text=text, published=DCT)
     doc = nlp(doc)
     out = {}
-    for q in doc._.sayso_quantities:
+    for q in get_quantities(doc):
         assert text[q.start : q.end] == q.text
         out[q.text] = (q.value, q.unit, q.qualifier, q.upper, q.kind)
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from sayso.extensions import get_quantities
 from sayso.pipeline import _register_factories, load_base_model
 from sayso.schema import Article
 
@@ -25,7 +26,7 @@ def quantities(nlp, text: str) -> dict[str, tuple]:
     doc._.sayso_article = Article(text=text, published="2009-03-04")
     doc = nlp(doc)
     out = {}
-    for q in doc._.sayso_quantities:
+    for q in get_quantities(doc):
         assert text[q.start : q.end] == q.text
         out[q.text] = (q.value, q.unit, q.kind, q.upper)
     return out

@@ -100,7 +100,7 @@ def test_html_and_markdown_default_to_stdout(capsys, fake_analysis):
 def test_allow_private_reaches_the_loader(capsys, monkeypatch, fake_analysis, perfect):
     calls = []
 
-    def load(source, *, allow_private=False):
+    def load(source, *, allow_private=False, **_):
         calls.append((source, allow_private))
         return perfect.article
 
@@ -173,10 +173,15 @@ def test_real_read_tree_piped():
     assert "The Moscow Times" in result.stdout
 
 
-def test_hybrid_runs_the_role_tagger(capsys):
-    code, out, _ = run(capsys, "read", str(EXAMPLE_TXT), "--hybrid", "--format", "json")
+def test_hybrid_is_retired_with_one_line(capsys):
+    code, out, err = run(capsys, "read", str(EXAMPLE_TXT), "--hybrid")
+    assert code == 2 and out == ""
+    assert "retired" in err and "--fast" in err
+
+
+def test_fast_keeps_the_rules_only_pipeline(capsys):
+    code, out, _ = run(capsys, "read", str(EXAMPLE_TXT), "--fast", "--format", "json")
     assert code == 0
     report = Report.model_validate_json(out)
-    # the rules' attributions are all still there; the tagger may only add
     texts = {a.content.text for a in report.attributions}
     assert any("300,000 snouts short" in t for t in texts) and any("pushed aside" in t for t in texts)

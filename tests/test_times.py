@@ -8,6 +8,7 @@ from importlib import resources
 import pytest
 
 import sayso
+from sayso.extensions import get_times
 from sayso.pipeline import _register_factories, load_base_model
 from sayso.schema import Article
 from sayso.timex import Point, normalise
@@ -41,7 +42,7 @@ def times_of(nlp, text: str, published: str | None = DCT) -> dict[str, tuple]:
     doc._.sayso_article = Article(text=text, published=published)
     doc = nlp(doc)
     out = {}
-    for t in doc._.sayso_times:
+    for t in get_times(doc):
         assert text[t.start : t.end] == t.text
         out[t.text] = (t.type, t.value, t.end_value, t.anchor)
     return out

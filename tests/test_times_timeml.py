@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sayso.extensions import get_times
 from sayso.pipeline import _register_factories, load_base_model
 from sayso.schema import Article
 from sayso.timex import normalise, spelled_year
@@ -27,7 +28,7 @@ def times_of(nlp, text: str, published: str = DCT) -> dict[str, tuple[str, str |
     doc = nlp.make_doc(text)
     doc._.sayso_article = Article(text=text, published=published)
     doc = nlp(doc)
-    return {t.text: (t.type, t.value) for t in doc._.sayso_times}
+    return {t.text: (t.type, t.value) for t in get_times(doc)}
 
 
 def test_year_ago_in_an_earnings_report_is_the_same_quarter(nlp):

@@ -10,7 +10,6 @@ from sayso.evaluation.brat import read_ann
 from sayso.evaluation.cofenet import evaluate_cofenet, read_bio
 from sayso.pipeline import load_base_model
 from sayso.training.data import Conversion, bio_tags, convert_split, reference_doc
-from sayso.training.train import span_scores
 
 TEXT = (
     '"The ferry will run again by June," Mayor Ilsa Varga said on Tuesday, "and fares will not rise."\n'
@@ -110,15 +109,6 @@ def test_convert_split_uses_first_annotator(nlp, polnear_dir):
     assert docs[0][0].tag_  # parsed: the features the model reads are present
     ref = reference_doc(docs[0], tags[0])
     assert [t.tag_ for t in ref] == tags[0] and ref.text == docs[0].text
-
-
-def test_span_scores_exact_match():
-    gold = [["B-source", "I-source", "B-cue", "B-content", "I-content", "O"]]
-    pred = [["B-source", "I-source", "B-cue", "B-content", "O", "O"]]
-    s = span_scores(gold, pred)
-    assert s["source"]["f1"] == 100.0 and s["cue"]["f1"] == 100.0
-    assert s["content"]["tp"] == 0 and s["content"]["pred"] == 1 and s["content"]["gold"] == 1
-    assert s["token_accuracy"] == round(100 * 5 / 6, 2)
 
 
 def test_evaluate_cofenet(tmp_path):

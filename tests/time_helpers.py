@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.language import Language
 
+from sayso.extensions import get_times
 from sayso.pipeline import _register_factories, load_base_model
 from sayso.schema import Article
 
@@ -24,4 +25,4 @@ def times_of(nlp: Language, text: str, published: str = DCT) -> dict[str, tuple[
     doc = nlp.make_doc(text)
     doc._.sayso_article = Article(text=text, published=published)
     doc = nlp(doc)
-    return {t.text: (t.type, t.value) for t in doc._.sayso_times}
+    return {t.text: (t.type, t.value) for t in get_times(doc)}

@@ -16,7 +16,9 @@ The ``sayso_attribution`` component reads the parse and the quotations found by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable
+from itertools import accumulate
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
@@ -31,33 +33,17 @@ from .cues import (
     MODALITY_WORDS,
     OBJECT_VERBS,
 )
-from .extensions import doc_text
-from .quotes import Quote, find_quotes
+from .extensions import PARSE_REQUIRES, doc_cache, doc_text, plain_list, require_parse
+from .intervals import Intervals
+from .quotes import Quote, doc_quotes, find_quotes
+from .reader.raw import RawAttribution
 
 PUNCT_EDGE = set(",.;:!?—–-()[]{}\"'“”‘’«»„ \n\t")
 QUOTE_CHARS = set("\"'“”‘’«»„‹›")
 
 
-@dataclass
-class RawAttribution:
-    """An attribution before sources are merged: spans are character offsets into ``doc.text``.
-
-    ``source_tokens`` is the (start, end) token range of the source mention, ``inherit_from`` another raw
-    attribution whose source this one shares ("..., claiming that", "and suggested"), ``nested_in`` the
-    attribution this one is reported inside ("X reported, citing sources ...")."""
-
-    content: tuple[int, int]
-    cue: tuple[int, int] | None
-    kind: str
-    source_tokens: tuple[int, int] | None = None
-    recipient_tokens: tuple[int, int] | None = None
-    relay_tokens: tuple[int, int] | None = None
-    inherit_from: RawAttribution | None = None
-    nested_in: RawAttribution | None = None
-    cue_token: int | None = None
-    hedges: list[str] = field(default_factory=list)
-    continuation: bool = False
-    parts: list[tuple[int, int]] = field(default_factory=list)
+# RawAttribution lives in its own module so that chains.py can use it without importing this one.
+__all__ = ["AttributionFinder", "RawAttribution", "find_raw_attributions", "make_attribution_finder"]
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -98,11 +84,45 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+class QuoteList(list):
+    """Quotations with their offsets kept for binary search. :func:`~sayso.quotes.find_quotes` gives them in
+    text order, never overlapping; then each look-up by position (:func:`_quote_at`, :func:`_kind`, ...) is
+    a binary search instead of a pass over all the article's quotations. A list not in that order is still
+    read, by scanning (``ordered`` is False)."""
+
+    def __init__(self, quotes: Iterable[Quote] = ()) -> None:
+        super().__init__(quotes)
+        self.starts = [q.start for q in self]
+        self.ends = [q.end for q in self]
+        self.inner_starts = [q.inner_start for q in self]
+        self.inner_ends = [q.inner_end for q in self]
+        self.ordered = all(q.start <= q.inner_start <= q.inner_end <= q.end for q in self) and all(
+            a.end <= b.start for a, b in zip(self, self[1:], strict=False)
+        )
+
+
+def _indexed(quotes: list[Quote]) -> bool:
+    """Whether ``quotes`` can be searched by offset (a :class:`QuoteList` in order and not changed since)."""
+    return isinstance(quotes, QuoteList) and quotes.ordered and len(quotes.starts) == len(quotes)
+
+
 def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
+    if _indexed(quotes):
+        k = bisect_right(quotes.starts, pos) - 1  # type: ignore[attr-defined]
+        return quotes[k] if k >= 0 and pos < quotes[k].end else None
     for q in quotes:
         if q.start <= pos < q.end:
             return q
     return None
+
+
+def _inner_overlapping(quotes: list[Quote], a: int, b: int) -> list[Quote]:
+    """The quotations whose inner text overlaps ``a``..``b``, in order."""
+    if _indexed(quotes):
+        lo = bisect_right(quotes.inner_ends, a)  # type: ignore[attr-defined]
+        hi = bisect_left(quotes.inner_starts, b)  # type: ignore[attr-defined]
+        return quotes[lo:hi] if lo < hi else []
+    return [q for q in quotes if q.inner_start < b and q.inner_end > a]
 
 
 def _in_quote(quotes: list[Quote], tok: Token) -> bool:
@@ -114,6 +134,49 @@ def _paragraph_bounds(text: str, pos: int) -> tuple[int, int]:
     a = text.rfind("\n\n", 0, pos)
     b = text.find("\n\n", pos)
     return (0 if a < 0 else a + 2), (len(text) if b < 0 else b)
+
+
+def _breaks(doc: Doc) -> list[int]:
+    """Where "\\n\\n" occurs in the text of ``doc`` (overlapping occurrences too), computed once per Doc."""
+    cache = doc_cache(doc)
+    found = cache.get("sayso_breaks")
+    if found is None:
+        found = cache["sayso_breaks"] = [m.start() for m in _BREAK.finditer(doc_text(doc))]
+    return found
+
+
+_BREAK = re.compile(r"(?=\n\n)")
+
+
+def _paragraph_start(doc: Doc, pos: int) -> int:
+    """The start of the paragraph holding character ``pos``: :func:`_paragraph_bounds`' first value, found
+    by binary search instead of a scan back through a long paragraph."""
+    breaks = _breaks(doc)
+    k = bisect_right(breaks, pos - 2) - 1
+    return breaks[k] + 2 if k >= 0 else 0
+
+
+def _two_breaks(doc: Doc, a: int, b: int) -> bool:
+    """Whether ``doc_text(doc)[a:b].count("\\n\\n") > 1``."""
+    breaks = _breaks(doc)
+    k = bisect_left(breaks, a)
+    if k >= len(breaks) or breaks[k] + 2 > b:
+        return False
+    k2 = bisect_left(breaks, breaks[k] + 2)
+    return k2 < len(breaks) and breaks[k2] + 2 <= b
+
+
+def _last_visible(text: str, lo: int, pos: int) -> int:
+    """The end of ``text[lo:pos]`` without its trailing whitespace."""
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _ends_with_colon(text: str, lo: int, pos: int) -> bool:
+    """Whether ``text[lo:pos].rstrip().endswith(":")``."""
+    end = _last_visible(text, lo, pos)
+    return end > lo and text[end - 1] == ":"
 
 
 def _np_left_of(doc: Doc, v: Token, lo: int) -> tuple[int, int] | None:
@@ -290,7 +353,7 @@ def _relay(v: Token) -> tuple[int, int] | None:
 
 def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
     a, b = content
-    inside = [q for q in quotes if q.inner_start < b and q.inner_end > a]
+    inside = _inner_overlapping(quotes, a, b)
     if not inside:
         return "indirect"
     quoted = sum(min(b, q.inner_end) - max(a, q.inner_start) for q in inside)
@@ -316,9 +379,9 @@ def _hedges(text: str, spans: list[tuple[int, int]]) -> list[str]:
 def _extend_to_quotes(span: tuple[int, int], quotes: list[Quote]) -> tuple[int, int]:
     """Grow a content span so that a quotation it touches is included whole (multi-sentence quotes)."""
     a, b = span
-    for q in quotes:
-        if q.inner_start < b and q.inner_end > a:
-            a, b = min(a, q.inner_start), max(b, q.inner_end)
+    # (in text order, a quotation after the first one touched never reaches back over the grown span)
+    for q in _inner_overlapping(quotes, a, b):
+        a, b = min(a, q.inner_start), max(b, q.inner_end)
     return a, b
 
 
@@ -328,7 +391,32 @@ def _adjacent_quote(doc: Doc, v: Token, src: tuple[int, int] | None, quotes: lis
     left = min(v.idx, doc[src[0]].idx if src else v.idx)
     right_tok = max(v.i, (src[1] - 1) if src else v.i)
     right = doc[right_tok].idx + len(doc[right_tok].text)
-    para_a, para_b = _paragraph_bounds(text, v.idx)
+    para_a = _paragraph_start(doc, v.idx)
+    if not _indexed(quotes):
+        quotes = QuoteList(quotes)
+        if not quotes.ordered:  # type: ignore[attr-defined]
+            return _adjacent_quote_scan(text, quotes, left, right, para_a)
+    # Only the last quotation ending before the frame can be right before it (another one would lie in
+    # the gap), and only the first starting after it can follow it.
+    best = None
+    k = bisect_right(quotes.ends, left) - 1  # type: ignore[attr-defined]
+    if k >= 0:
+        q = quotes[k]
+        if q.end >= para_a and left - q.end <= 4 and all(ch in ", \n—–-" for ch in text[q.end : left]):
+            best = q
+    k = bisect_left(quotes.starts, right)  # type: ignore[attr-defined]
+    if k < len(quotes):
+        q = quotes[k]
+        if q.start - right <= 3 and all(ch in ",: \n—–-" for ch in text[right : q.start]):
+            return best or q
+        # "X said:" at a paragraph's end, quotation in the next paragraph
+        if _COLON_GAP.match(text, right, q.start):
+            return best or q
+    return best
+
+
+def _adjacent_quote_scan(text: str, quotes: list[Quote], left: int, right: int, para_a: int) -> Quote | None:
+    """:func:`_adjacent_quote` for quotations not in text order: a pass over all of them."""
     best = None
     for q in quotes:
         if q.end <= left and q.end >= para_a:
@@ -339,10 +427,13 @@ def _adjacent_quote(doc: Doc, v: Token, src: tuple[int, int] | None, quotes: lis
             gap = text[right : q.start]
             if len(gap) <= 3 and all(ch in ",: \n—–-" for ch in gap):
                 return best or q
-            # "X said:" at a paragraph's end, quotation in the next paragraph
             if gap.strip() == ":" or (gap.lstrip().startswith(":") and not gap.strip(": \n")):
                 return best or q
     return best
+
+
+#: A gap that is a colon with whitespace, or colons, spaces and line breaks holding a colon.
+_COLON_GAP = re.compile(r"\s*:\s*\Z|[ \n]*:[: \n]*\Z")
 
 
 CUE_PREFIX_DEPS = ("aux", "auxpass", "neg", "advmod")
@@ -408,8 +499,15 @@ def _inverted_after_comma(doc: Doc, v: Token, src: tuple[int, int]) -> bool:
 
 def _following_quote(text: str, pos: int, quotes: list[Quote]) -> Quote | None:
     """A quotation that continues right after the attribution frame: '“A,” he said, “B.”'."""
-    for q in quotes:
+    if _indexed(quotes):
+        k = bisect_left(quotes.starts, pos)  # type: ignore[attr-defined]
+        candidates = quotes[k : k + 1]
+    else:
+        candidates = [q for q in quotes if q.start >= pos][:1]
+    for q in candidates:
         if q.start >= pos:
+            if q.start - pos > 3:
+                return None
             gap = text[pos : q.start]
             if len(gap) <= 3 and gap.strip() in (",", ":", ";", "") and "\n" not in gap:
                 return q
@@ -591,6 +689,8 @@ def find_raw_attributions(
     model_cues = model_cues or {}
     text = doc_text(doc)
     quotes = find_quotes(text) if quotes is None else quotes
+    if not isinstance(quotes, QuoteList):
+        quotes = QuoteList(quotes)
     raws: list[RawAttribution] = []
     by_cue: dict[int, RawAttribution] = {}
 
@@ -986,13 +1086,21 @@ def _outermost(raws: list[RawAttribution], doc: Doc | None = None) -> list[RawAt
 
     # a cue inside another attribution's source ("a senior official, who asked not to be named, told ...")
     # describes the source, it is not an attribution of its own
-    source_tokens = [o.source_tokens for o in outer if o.source_tokens is not None]
-    raws = [r for r in raws if r.cue_token is None or not any(a <= r.cue_token < b for a, b in source_tokens)]
+    source_tokens = Intervals(o.source_tokens for o in outer if o.source_tokens is not None)
+    raws = [r for r in raws if r.cue_token is None or not source_tokens.overlaps(r.cue_token, r.cue_token + 1)]
 
+    # the contents holding a cue: walk back from the last content starting before it while an earlier
+    # content still reaches past it (``reach``: the furthest end so far)
+    by_start = sorted(outer, key=lambda o: o.content[0])
+    starts = [o.content[0] for o in by_start]
+    reach = list(accumulate((o.content[1] for o in by_start), max))
     for r in raws:
         if r.nested_in is None and r.cue is not None:
             dominated = False
-            for o in outer:
+            k = bisect_right(starts, r.cue[0]) - 1
+            while k >= 0 and reach[k] > r.cue[0] and not dominated:
+                o = by_start[k]
+                k -= 1
                 if o is r or not inside(r, o):
                     continue
                 if inside(o, r):
@@ -1022,6 +1130,7 @@ def _colon_attributions(doc: Doc, raws: list[RawAttribution]) -> None:
 
     The part before the colon must be a short name-like phrase (no verb) at the start of a paragraph."""
     text = doc_text(doc)
+    claimed = Intervals(r.content for r in raws)  # (what this adds never reaches a later paragraph)
     for m in re.finditer(r"(?:^|\n\s*\n)", text):
         start = m.end()
         lead = _COLON_LEAD.match(text, start)
@@ -1041,7 +1150,7 @@ def _colon_attributions(doc: Doc, raws: list[RawAttribution]) -> None:
         end = text.find("\n\n", lead.end())
         end = len(text) if end < 0 else end
         content = _trim_chars(text, lead.end(), end)
-        if content[1] - content[0] < 3 or any(r.content[0] <= lead.end() < r.content[1] for r in raws):
+        if content[1] - content[0] < 3 or claimed.overlaps(lead.end(), lead.end() + 1):
             continue
         colon = text.index(":", name_b)
         raws.append(
@@ -1061,9 +1170,9 @@ _DASH_SOURCE = re.compile(r"\s*[―—]\s*([A-Z][\w.'’\- ]{1,50}?)\s*(?=$|\n|[
 def _dash_attributions(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
     """Epigraph-style attributions: '“Quotation.” ― Jane Doe'."""
     text = doc_text(doc)
-    claimed = [r.content for r in raws]
+    claimed = Intervals(r.content for r in raws)
     for q in quotes:
-        if any(a < q.inner_end and q.inner_start < b for a, b in claimed):
+        if claimed.overlaps(q.inner_start, q.inner_end):
             continue
         m = _DASH_SOURCE.match(text, q.end)
         if not m:
@@ -1117,15 +1226,59 @@ def _frame_end(doc: Doc, r: RawAttribution) -> int:
     return end
 
 
-def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -> RawAttribution | None:
+#: How far before a quotation (in characters) the content of an attribution it continues may start, in a
+#: paragraph longer than that: a quotation continues an attribution in its paragraph, the start of a long
+#: paragraph is not searched.
+CONTINUATION_CHARS = 5000
+
+
+class _Hosts:
+    """The attributions of ``raws`` a later quotation may continue (direct or mixed, not nested), by the
+    start of their content, and where all cues start (see :func:`_continued_by`)."""
+
+    def __init__(self, raws: list[RawAttribution]) -> None:
+        self.raws = raws
+        self.keys: list[tuple[int, int]] = []  # (content start, index in raws)
+        for k in range(len(raws)):
+            self.add(k)
+        self.cues = sorted(r.cue[0] for r in raws if r.cue)
+
+    def add(self, k: int) -> None:
+        """Take in ``raws[k]`` (the attributions added later have no cue)."""
+        r = self.raws[k]
+        if r.nested_in is None and r.kind in ("direct", "mixed"):
+            insort(self.keys, (r.content[0], k))
+
+    def starting(self, lo: int, hi: int) -> list[tuple[int, RawAttribution]]:
+        """(index, attribution) for the contents starting from ``lo`` to ``hi``."""
+        a, b = bisect_left(self.keys, (lo, -1)), bisect_right(self.keys, (hi, len(self.raws)))
+        return [(k, self.raws[k]) for _, k in self.keys[a:b]]
+
+    def cues_between(self, a: int, b: int) -> int:
+        """How many cues start from ``a`` up to ``b`` (excluded)."""
+        return bisect_left(self.cues, b) - bisect_left(self.cues, a)
+
+
+def _continued_by(
+    doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int, hosts: _Hosts | None = None
+) -> RawAttribution | None:
+    """The attribution quotation ``q`` (in the paragraph starting at ``para_a``) continues, or None.
+    ``hosts``: ``raws`` indexed (then only contents starting :data:`CONTINUATION_CHARS` before ``q`` count)."""
     text = doc_text(doc)
     best = None
-    for r in raws:
-        if r.nested_in is not None or r.kind not in ("direct", "mixed") or r.content[0] < para_a:
-            continue
-        end = _frame_end(doc, r)
-        if end <= q.start and (best is None or end > _frame_end(doc, best)):
-            best = r
+    if hosts is None:
+        for r in raws:
+            if r.nested_in is not None or r.kind not in ("direct", "mixed") or r.content[0] < para_a:
+                continue
+            end = _frame_end(doc, r)
+            if end <= q.start and (best is None or end > _frame_end(doc, best)):
+                best = r
+    else:
+        best_end, best_k = -1, -1
+        for k, r in hosts.starting(max(para_a, q.start - CONTINUATION_CHARS), q.start):
+            end = _frame_end(doc, r)
+            if end <= q.start and (best is None or end > best_end or (end == best_end and k < best_k)):
+                best, best_end, best_k = r, end, k
     if best is None:
         return None
     gap = text[_frame_end(doc, best) : q.start]
@@ -1140,41 +1293,64 @@ def _continued_by(doc: Doc, raws: list[RawAttribution], q: Quote, para_a: int) -
         and not any(ch in gap for ch in '"“”«»„')
         and len(gap.split()) <= 12
         and gap.rstrip()[-1:] in (".", ",")
-        and not any(r is not best and r.cue and gap_a <= r.cue[0] < q.start for r in raws)
+        and not _cue_between(raws, best, gap_a, q.start, hosts)
     ):
         return best
     return None
 
 
+def _cue_between(raws: list[RawAttribution], best: RawAttribution, a: int, b: int, hosts: _Hosts | None) -> bool:
+    """Whether an attribution other than ``best`` has its cue starting from ``a`` up to ``b``."""
+    if hosts is None:
+        return any(r is not best and r.cue and a <= r.cue[0] < b for r in raws)
+    own = 1 if best.cue and a <= best.cue[0] < b else 0
+    return hosts.cues_between(a, b) > own
+
+
 def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttribution]) -> None:
     """Quotations no cue claimed: a colon lead-in ("X said:") or the previous quotation's speaker."""
     text = doc_text(doc)
-    claimed = [r.content for r in raws]
+    # What is claimed before the loop is all that matters: what the loop claims (a quotation, in text
+    # order) never reaches a later quotation.
+    covered = Intervals((a, b + 1) for a, b in (r.content for r in raws))
+    claimed = Intervals(r.content for r in raws)
+    hosts = _Hosts(raws)
+    # attributions with a speaker, by the end of their content (on a tie the first listed comes last)
+    speakers: list[tuple[int, int]] = sorted(
+        (r.content[1], -k) for k, r in enumerate(raws) if r.source_tokens or r.inherit_from is not None
+    )
+
+    def moved(k: int, old_end: int) -> None:
+        """``raws[k]``'s content now ends elsewhere: re-file it among the speakers."""
+        at = bisect_left(speakers, (old_end, -k))
+        if at < len(speakers) and speakers[at] == (old_end, -k):
+            del speakers[at]
+            insort(speakers, (raws[k].content[1], -k))
+
+    index = {id(r): k for k, r in enumerate(raws)}
     for q in quotes:
-        if any(a <= q.inner_start and q.inner_end <= b + 1 for a, b in claimed):
-            continue
-        if any(a < q.inner_end and q.inner_start < b for a, b in claimed):
+        if covered.covers(q.inner_start, q.inner_end) or claimed.overlaps(q.inner_start, q.inner_end):
             continue
         if len(text[q.inner_start : q.inner_end].split()) < 4:
             continue  # scare quotes and titles are not attributions
-        para_a, _ = _paragraph_bounds(text, q.start)
+        para_a = _paragraph_start(doc, q.start)
         # '“A,” X said. “B.”': a quotation right after a quoted attribution in the same paragraph continues it
-        host = _continued_by(doc, raws, q, para_a)
+        host = _continued_by(doc, raws, q, para_a, hosts)
         if host is not None:
+            old_end = host.content[1]
             host.parts = (host.parts or [host.content]) + [(q.inner_start, q.inner_end)]
             host.content = (host.content[0], q.inner_end)
-            claimed.append((q.inner_start, q.inner_end))
+            moved(index[id(host)], old_end)
             continue
         # the quotation must be its own sentence(s): nothing but the quote in its paragraph
-        before = text[para_a : q.start].strip()
-        if before and not before.endswith(":"):
+        before_end = _last_visible(text, para_a, q.start)
+        if before_end > para_a and text[before_end - 1] != ":":
             continue
-        prev = [r for r in raws if r.content[1] <= q.start and (r.source_tokens or r.inherit_from is not None)]
-        if not prev:
+        at = bisect_right(speakers, (q.start, 1))
+        if not at:
             continue
-        last = max(prev, key=lambda r: r.content[1])
-        gap = text[last.content[1] : q.start]
-        if gap.count("\n\n") > 1 and not gap.rstrip().endswith(":"):
+        last = raws[-speakers[at - 1][1]]
+        if _two_breaks(doc, last.content[1], q.start) and not _ends_with_colon(text, last.content[1], q.start):
             continue
         raws.append(
             RawAttribution(
@@ -1186,27 +1362,30 @@ def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttrib
                 hedges=_hedges(text, [(q.inner_start, q.inner_end)]),
             )
         )
-        claimed.append((q.inner_start, q.inner_end))
+        k = len(raws) - 1
+        index[id(raws[k])] = k
+        hosts.add(k)
+        insort(speakers, (q.inner_end, -k))
 
 
 class AttributionFinder:
     """spaCy component ``sayso_attribution``: finds attributions, merges their sources and computes the
     reporting chains. Writes ``doc._.sayso_sources`` (list of :class:`~sayso.schema.Source`) and
-    ``doc._.sayso_attributions`` (list of :class:`~sayso.schema.Attribution`).
+    ``doc._.sayso_attributions`` (list of :class:`~sayso.schema.Attribution`), both as plain dicts.
 
-    The article's outlet (the chains' root) comes from ``doc._.sayso_article.outlet`` when set.
-    ``use_model``: add the attributions the trained role tagger finds and the rules miss, when the
-    ``sayso_role_tagger`` component runs before this one (:mod:`sayso.model_attributions`)."""
+    The article's outlet (the chains' root) comes from ``doc._.sayso_article["outlet"]`` when set.
+    ``use_model``: when the neural tagger (``sayso_neural_roles``) ran before this one, take its span
+    boundaries and add the attributions it finds and the rules miss (:mod:`sayso.reader.linking`)."""
 
     def __init__(self, use_model: bool = True) -> None:
         self.use_model = use_model
+        #: keyword arguments for :func:`sayso.reader.linking.merge` (for ablations)
+        self.merge_options: dict = {}
 
     def __call__(self, doc: Doc) -> Doc:
         from .chains import build_attributions
 
-        quotes = doc._.sayso_quotes
-        if quotes is None:
-            quotes = find_quotes(doc_text(doc))
+        quotes = QuoteList(doc_quotes(doc))  # indexed for look-ups by offset
         model_cues: dict[int, tuple[int, int]] = {}
         if self.use_model and "sayso_roles" in doc.spans:
             model_cues = {
@@ -1215,18 +1394,23 @@ class AttributionFinder:
                 if s.label_ == "cue" and s.root.pos_ in ("VERB", "AUX")
             }
         raws = find_raw_attributions(doc, quotes, model_cues)
-        if self.use_model:
-            from .model_attributions import model_attributions
+        if self.use_model and "sayso_roles" in doc.spans:
+            from .reader.linking import merge, neural_attributions
 
-            raws.extend(model_attributions(doc, raws, quotes))
-            raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
+            raws = merge(doc, raws, neural_attributions(doc, quotes), quotes, **self.merge_options)
         sources, attributions = build_attributions(doc, raws, quotes)
-        doc._.sayso_sources = sources
-        doc._.sayso_attributions = attributions
+        doc._.sayso_sources = plain_list(sources)
+        doc._.sayso_attributions = plain_list(attributions)
         return doc
 
 
-@Language.factory("sayso_attribution", default_config={"use_model": True})
+@Language.factory(
+    "sayso_attribution",
+    default_config={"use_model": True},
+    assigns=["doc._.sayso_sources", "doc._.sayso_attributions"],
+    requires=PARSE_REQUIRES,
+)
 def make_attribution_finder(nlp: Language, name: str, use_model: bool) -> AttributionFinder:
-    """Factory for :class:`AttributionFinder` (``nlp.add_pipe("sayso_attribution")``)."""
+    """Factory for :class:`AttributionFinder` (``nlp.add_pipe("sayso_attribution")``); ``nlp`` must parse."""
+    require_parse(nlp, name)
     return AttributionFinder(use_model=use_model)

@@ -71,15 +71,18 @@ def run_bench(
     bare: Any = None,
     min_seconds: float = 3.0,
     batch_size: int = 16,
+    fast_nlp: Any = None,
 ) -> dict[str, float | int]:
-    """Time the full pipeline and a bare model parse on ``texts``.
+    """Time the default pipeline, the ``--fast`` pipeline and a bare model parse on ``texts``.
 
-    ``texts``: the articles; ``nlp``: the full pipeline (default :func:`sayso.pipeline.load_pipeline`);
+    ``texts``: the articles; ``nlp``: the default pipeline (default :func:`sayso.pipeline.load_pipeline`);
+    ``fast_nlp``: the rules-only pipeline (default ``load_pipeline(fast=True)``; ``False`` skips it);
     ``bare``: the bare model (default a fresh :func:`sayso.pipeline.load_base_model`); ``min_seconds``:
     least timed work per pipeline; ``batch_size``: documents per ``nlp.pipe`` batch.
 
     Returns ``articles_per_s``, ``words_per_s``, ``bare_articles_per_s``, ``bare_words_per_s``,
-    ``ratio`` (full time ÷ bare time per pass), ``articles``, ``words`` (of one pass), ``seconds``,
+    ``ratio`` (full time ÷ bare time per pass), ``fast_ratio`` and ``fast_articles_per_s`` (the same for the
+    ``--fast`` pipeline), ``articles``, ``words`` (of one pass), ``seconds``,
     ``bare_seconds``, ``passes``, ``bare_passes`` and ``peak_rss_mb``."""
     from .pipeline import load_base_model, load_pipeline
     from .report import build_report
@@ -89,16 +92,23 @@ def run_bench(
         raise BadInput("nothing to benchmark: no texts")
     nlp = nlp if nlp is not None else load_pipeline()
     bare = bare if bare is not None else load_base_model()
+    if fast_nlp is None:
+        fast_nlp = load_pipeline(fast=True)
 
-    def full(batch: Sequence[str]) -> None:
-        def docs():
-            for text in batch:
-                doc = nlp.make_doc(text)
-                doc._.sayso_article = Article(text=text)
-                yield doc
+    def runner(pipeline: Any) -> Callable[[Sequence[str]], None]:
+        def run(batch: Sequence[str]) -> None:
+            def docs():
+                for text in batch:
+                    doc = pipeline.make_doc(text)
+                    doc._.sayso_article = Article(text=text)
+                    yield doc
 
-        for doc in nlp.pipe(docs(), batch_size=batch_size):
-            build_report(doc)
+            for doc in pipeline.pipe(docs(), batch_size=batch_size):
+                build_report(doc)
+
+        return run
+
+    full = runner(nlp)
 
     def plain(batch: Sequence[str]) -> None:
         for _ in bare.pipe(batch, batch_size=batch_size):
@@ -108,10 +118,23 @@ def run_bench(
     plain(texts[:1])
     seconds, passes = _timed(full, texts, min_seconds)
     bare_seconds, bare_passes = _timed(plain, texts, min_seconds)
+    fast_result: dict[str, float | int] = {}
     articles = len(texts)
-    words = sum(len(t.split()) for t in texts)
     per_pass, bare_per_pass = seconds / passes, bare_seconds / bare_passes
+    if fast_nlp is not False:
+        fast = runner(fast_nlp)
+        fast(texts[:1])
+        fast_seconds, fast_passes = _timed(fast, texts, min_seconds)
+        fast_per_pass = fast_seconds / fast_passes
+        fast_result = {
+            "fast_articles_per_s": round(articles / fast_per_pass, 3),
+            "fast_ratio": round(fast_per_pass / bare_per_pass, 3),
+            "fast_seconds": round(fast_seconds, 3),
+            "fast_passes": fast_passes,
+        }
+    words = sum(len(t.split()) for t in texts)
     return {
+        **fast_result,
         "articles_per_s": round(articles / per_pass, 3),
         "words_per_s": round(words / per_pass, 1),
         "bare_articles_per_s": round(articles / bare_per_pass, 3),
@@ -425,3 +448,262 @@ def run_linking_benches(
             raise out
         results.append(out)
     return results
+
+
+# --- scaling: time and memory against article length -------------------------------------------------
+
+#: Sizes ``sayso bench --scaling`` reads by default (characters of generated text).
+SCALING_SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
+
+_NEWS_PEOPLE = (
+    "Olena Kovalenko",
+    "Dmitry Sokolov",
+    "Anna Berg",
+    "James Whitfield",
+    "Maria Lopez",
+    "Kenji Tanaka",
+    "Fatima Haddad",
+    "Pieter de Vries",
+    "Ilya Grashchenkov",
+    "Sarah O'Neill",
+    "Tomasz Nowak",
+    "Laura Rossi",
+)
+_NEWS_ROLES = (
+    "spokeswoman",
+    "spokesman",
+    "finance minister",
+    "mayor",
+    "political scientist",
+    "chief executive",
+    "defense minister",
+    "senior analyst",
+    "regional governor",
+    "union leader",
+)
+_NEWS_ORGS = (
+    "the Defense Ministry",
+    "the central bank",
+    "the city council",
+    "the European Commission",
+    "Reuters",
+    "the port authority",
+    "the Interior Ministry",
+    "the World Bank",
+    "the national railway",
+    "Gazprom",
+)
+_NEWS_OUTLETS = ("Reuters", "the Associated Press", "Vyorstka", "the BBC", "Le Monde", "The Moscow Times")
+_NEWS_PLACES = (
+    "Kharkiv",
+    "Kyiv",
+    "Odesa",
+    "Berlin",
+    "Paris",
+    "Warsaw",
+    "Tokyo",
+    "Madrid",
+    "Moscow",
+    "Lviv",
+    "Istanbul",
+    "Rotterdam",
+    "Gdansk",
+    "Milan",
+    "Vienna",
+)
+_NEWS_THINGS = (
+    "soldiers",
+    "workers",
+    "households",
+    "flights",
+    "residents",
+    "troops",
+    "refugees",
+    "jobs",
+    "vehicles",
+    "tonnes of grain",
+)
+_NEWS_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+_NEWS_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_NEWS_PARAGRAPHS = (
+    "{place} — {person}, the {role} of {org}, said on {day} that the plan to hire {n} {thing} would go ahead "
+    "by {month} {date}, despite a budget gap of ${m} million.",
+    "“We are {n} {thing} short, and that is why everything is ready for the next stage,” one source in "
+    "{org} told {outlet}, speaking on condition of anonymity because they were not authorized to talk "
+    "to the press.",
+    "{outlet} reported on {day} that prices in {place} rose by over {p}% in {month}, citing two officials "
+    "familiar with the matter. The figures could not be independently verified.",
+    "“It was indiscriminate and harsh the last time,” {person} told {outlet}. “Now they will probably try a "
+    "softer approach in {place}, starting in {month} {year}.”",
+    "According to {org}, between {n} and {n2} {thing} have left {place} since {month} {date}, and about "
+    "{p} percent of them plan to return within {k} years.",
+    "A source close to {org} said the decision had been taken in {place} weeks ago. “Nobody wants to say "
+    "it out loud,” the source added, adding that {n} {thing} were on the list.",
+    "The meeting in {place} lasted {k} hours, {person} said, and a second round of talks is planned for "
+    "{day}, {month} {date}, {year}.",
+    "Officials in {place} said the new bridge, {k} km long and built for €{m} billion, would open next "
+    "year. {person}, a {role}, called it “a turning point for the region.”",
+)
+
+
+def generate_news(size: int, seed: int = 0) -> str:
+    """Deterministic news-like text of at most ``size`` bytes in UTF-8 (whole paragraphs, at least one; within
+    a paragraph of ``size``): paragraphs from templates with direct and reported speech, named and anonymous
+    sources, numbers, money, percentages, dates and places, separated by blank lines. ``seed`` makes it
+    reproducible."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    length = 1  # the final line break
+    while True:
+        paragraph = rng.choice(_NEWS_PARAGRAPHS).format(
+            place=rng.choice(_NEWS_PLACES),
+            person=rng.choice(_NEWS_PEOPLE),
+            role=rng.choice(_NEWS_ROLES),
+            org=rng.choice(_NEWS_ORGS),
+            outlet=rng.choice(_NEWS_OUTLETS),
+            thing=rng.choice(_NEWS_THINGS),
+            day=rng.choice(_NEWS_DAYS),
+            month=rng.choice(_NEWS_MONTHS),
+            date=rng.randint(1, 28),
+            year=rng.randint(2015, 2026),
+            n=f"{rng.randint(2, 400) * 1000:,}",
+            n2=f"{rng.randint(401, 900) * 1000:,}",
+            m=rng.randint(2, 90),
+            p=rng.randint(2, 60),
+            k=rng.randint(2, 12),
+        )
+        added = len(paragraph.encode("utf-8")) + (2 if parts else 0)
+        if parts and length + added > size:
+            break
+        parts.append(paragraph[0].upper() + paragraph[1:])
+        length += added
+    return "\n\n".join(parts) + "\n"
+
+
+def parse_size(text: str) -> int:
+    """A size in bytes from ``10000``, ``10k``, ``1.5M``, ``10MB`` or ``100KB`` (k = 1,000, M = 1,000,000).
+
+    >>> [parse_size(s) for s in ("10k", "1m", "10MB", "2500")]
+    [10000, 1000000, 10000000, 2500]
+    """
+    t = text.strip().lower().removesuffix("b")
+    scale = {"k": 1_000, "m": 1_000_000}.get(t[-1:], 1)
+    number = t[:-1] if scale > 1 else t
+    try:
+        value = float(number)
+    except ValueError:
+        raise BadInput(f"not a size: {text!r} (e.g. 10k, 100k, 1m, 10m)") from None
+    if not 0 < value * scale <= 100_000_000:
+        raise BadInput(f"size out of range: {text!r} (from 1 byte to 100m)")
+    return int(value * scale)
+
+
+#: What a fresh process runs to measure the peak memory of reading one generated text (argv: size, seed,
+#: fast): the pipeline loaded and warmed up, then the read; prints a JSON object.
+_RSS_CHILD = """
+import json, sys
+from sayso.analysis import analyse_article
+from sayso.bench import generate_news, peak_rss_mb
+from sayso.pipeline import load_pipeline
+from sayso.schema import Article
+size, seed, fast = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+nlp = load_pipeline(fast=fast)
+analyse_article(Article(text=generate_news(5_000, seed + 1)), nlp)
+text = generate_news(size, seed)
+base = peak_rss_mb()
+analyse_article(Article(text=text), nlp)
+print(json.dumps({"base_rss_mb": round(base, 1), "peak_rss_mb": round(peak_rss_mb(), 1)}))
+"""
+
+
+def peak_rss_of_read(size: int, seed: int = 0, fast: bool = False) -> dict[str, float]:
+    """Peak resident memory (MiB) of reading the generated text of ``size`` bytes (:func:`generate_news` with
+    ``seed``) in a fresh Python process, with the pipeline (``fast``: rules only) loaded and warmed up
+    first: ``peak_rss_mb``, and ``base_rss_mb`` before the read (the model and the text)."""
+    import json
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", _RSS_CHILD, str(size), str(seed), "1" if fast else "0"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"measuring memory for {size:,} bytes failed: {last}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_scaling_bench(
+    sizes: Sequence[int] = SCALING_SIZES,
+    seed: int = 0,
+    fast: bool = False,
+    nlp: Any = None,
+    rss: bool = True,
+) -> dict[str, Any]:
+    """How the time and memory of reading one article grow with its length.
+
+    For each size in ``sizes`` (bytes), a news-like text is generated (:func:`generate_news` with ``seed``)
+    and read once with :func:`sayso.analysis.analyse_article` by a pipeline loaded once and warmed up
+    (``nlp``, default :func:`sayso.pipeline.load_pipeline` with ``fast``: rules only, without the neural
+    tagger); with ``rss``, the peak memory of the same read is measured in a fresh process
+    (:func:`peak_rss_of_read`).
+
+    Returns ``{"sizes": [...], "seed", "fast", "seconds_per_mb_ratio", "peak_rss_mb_max"}``: per size
+    ``bytes``, ``chars``, ``seconds`` (wall clock), ``cpu_seconds``, ``seconds_per_mb`` (MB = 10^6 bytes),
+    ``attributions``, ``sources``, ``quantities``, ``times``, ``places`` and, with ``rss``,
+    ``peak_rss_mb`` and ``base_rss_mb``; the ratio is the largest seconds per MB over the smallest (1.0:
+    linear)."""
+    from .analysis import analyse_article
+    from .pipeline import load_pipeline
+    from .schema import Article
+
+    if not sizes:
+        raise BadInput("nothing to benchmark: no sizes")
+    nlp = nlp if nlp is not None else load_pipeline(fast=fast)
+    analyse_article(Article(text=generate_news(5_000, seed + 1)), nlp)  # warm up
+    rows: list[dict[str, Any]] = []
+    for size in sizes:
+        text = generate_news(size, seed)
+        n_bytes = len(text.encode("utf-8"))
+        c0, t0 = time.process_time(), time.perf_counter()
+        report = analyse_article(Article(text=text), nlp)
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        row: dict[str, Any] = {
+            "bytes": n_bytes,
+            "chars": len(text),
+            "seconds": round(seconds, 3),
+            "cpu_seconds": round(cpu, 3),
+            "seconds_per_mb": round(seconds / (n_bytes / 1e6), 3),
+            "attributions": len(report.attributions),
+            "sources": len(report.sources),
+            "quantities": len(report.quantities),
+            "times": len(report.times),
+            "places": len(report.places),
+        }
+        del report, text
+        if rss:
+            row.update(peak_rss_of_read(size, seed, fast))
+        rows.append(row)
+    per_mb = [r["seconds_per_mb"] for r in rows]
+    return {
+        "sizes": rows,
+        "seed": seed,
+        "fast": fast,
+        "seconds_per_mb_ratio": round(max(per_mb) / min(per_mb), 3) if min(per_mb) > 0 else None,
+        "peak_rss_mb_max": max((r["peak_rss_mb"] for r in rows), default=None) if rss else None,
+    }

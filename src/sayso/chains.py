@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from .attribution import RawAttribution
-from .extensions import doc_text
+from .extensions import article_data, doc_text
 from .quotes import Quote
+from .reader.raw import RawAttribution
 from .schema import Attribution, Source
 from .schema import Span as SpanModel
 from .sources import SourceRegistry
@@ -43,8 +43,7 @@ def build_attributions(
     """Resolve sources, recipients and relays of ``raws`` and compute their chains.
 
     Returns the merged sources and the attributions (ids "s1".., "a1".. in text order)."""
-    art = doc._.sayso_article
-    registry = SourceRegistry(doc, getattr(art, "outlet", None))
+    registry = SourceRegistry(doc, article_data(doc).get("outlet"))
     root = registry.article_outlet_id
     source_of: dict[int, str | None] = {}
     recipient_of: dict[int, str | None] = {}

@@ -5,7 +5,7 @@ exit code   meaning
 ==========  =================================================================
 0           success (a warning may still have been printed)
 1           unexpected internal error (a bug: please report it)
-2           bad command-line usage (unknown option, missing argument)
+2           bad command-line usage (unknown option, missing argument), or an output that cannot be written
 3           input not found (missing path)
 4           input unusable: empty, binary, not UTF-8, too large, no article text
 5           network: unreachable URL, HTTP error, refused private/loopback address
@@ -25,6 +25,13 @@ class SaysoError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class UnwritableOutput(SaysoError):
+    """The output (``-o FILE`` or stdout) cannot be written: a folder, a missing folder, no permission,
+    a full disk."""
+
+    exit_code = 2
 
 
 class InputNotFound(SaysoError):

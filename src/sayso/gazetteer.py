@@ -11,6 +11,7 @@ first use and cached, so importing this module costs nothing.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import unicodedata
@@ -218,17 +219,32 @@ class Gazetteer:
     """Read-only access to the gazetteer file.
 
     ``path``: the SQLite file; defaults to the one shipped with the package.
-    Raises :class:`~sayso.errors.MissingResource` when the file is absent."""
+    Raises :class:`~sayso.errors.MissingResource` when the file is absent.
+
+    Each process opens its own connection (a forked worker of ``nlp.pipe(texts, n_process=2)`` does not
+    share its parent's), and a pickled Gazetteer carries no connection."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path) if path is not None else _default_path()
         if not self.path.is_file():
             raise MissingResource(f"gazetteer not found at {self.path}: run 'python scripts/build_gazetteer.py'")
-        uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
-        self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        self._conn: sqlite3.Connection | None = None
+        self._conn_pid = 0
         self._cache: dict[str, list[Entry]] = {}
         self._admin1: dict[tuple[str, str], Entry] | None = None
         self._countries: dict[str, Entry] | None = None
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """This process's read-only connection, opened on first use."""
+        if self._conn is None or self._conn_pid != os.getpid():
+            uri = f"{self.path.resolve().as_uri()}?mode=ro&immutable=1"
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._conn_pid = os.getpid()
+        return self._conn
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_conn": None, "_conn_pid": 0}
 
     # -- raw access ---------------------------------------------------------------------------------
 

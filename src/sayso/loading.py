@@ -12,7 +12,9 @@ user can cause raises one of :mod:`sayso.errors`' classes with a one-line messag
 from __future__ import annotations
 
 import codecs
+import errno
 import logging
+import os
 import re
 import stat
 import sys
@@ -31,6 +33,9 @@ log = logging.getLogger(__name__)
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 #: Fewer words than this in an HTML page's main text means no article was found (menus, log-in pages).
 MIN_HTML_WORDS = 20
+#: Loggers of the HTML extraction libraries: below ERROR they only say things like 'discarding data: None'
+#: on odd pages (deeply nested divs), which mean nothing to a user.
+EXTRACTION_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 _URL_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _META_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
 _HTML_START_RE = re.compile(
@@ -38,14 +43,17 @@ _HTML_START_RE = re.compile(
 )
 
 
-def load(source: str, *, allow_private: bool = False, max_bytes: int = 10_000_000) -> Article:
+def load(
+    source: str, *, allow_private: bool = False, max_bytes: int = 10_000_000, timeout: float | None = 30.0
+) -> Article:
     """Read the article at ``source``: a path to plain text, Markdown or HTML, an http(s) URL, or ``-`` for
     stdin.
 
     ``allow_private`` lets URLs point at private and loopback addresses; ``max_bytes`` is the largest input
-    accepted. Returns the Article (``input`` set to ``source``, ``language`` to a guessed language code).
-    Raises InputNotFound (missing path), BadInput (empty, binary, not UTF-8, too large, no article text) or
-    NetworkError (URL refused or unreachable)."""
+    accepted; ``timeout`` the seconds fetching a URL may take in all (None: no limit). Returns the Article
+    (``input`` set to ``source``, ``language`` to a guessed language code). Raises InputNotFound (missing
+    path), BadInput (empty, binary, not UTF-8, too large, not a regular file, no article text) or
+    NetworkError (URL refused, unreachable or too slow)."""
     content_type: str | None = None
     charset: str | None = None
     url: str | None = None
@@ -55,7 +63,7 @@ def load(source: str, *, allow_private: bool = False, max_bytes: int = 10_000_00
     elif _URL_SCHEME_RE.match(source):
         from .fetch import fetch
 
-        fetched = fetch(source, allow_private=allow_private, max_bytes=max_bytes)
+        fetched = fetch(source, allow_private=allow_private, max_bytes=max_bytes, deadline=timeout)
         name, data, url = source, fetched.content, fetched.url
         content_type, charset = fetched.content_type, fetched.charset
     else:
@@ -88,24 +96,58 @@ def load(source: str, *, allow_private: bool = False, max_bytes: int = 10_000_00
     return article.model_copy(update={"language": language, "input": source})
 
 
-def read_path(path: Path, max_bytes: int) -> bytes:
-    """The bytes of the file at ``path``, refusing (BadInput) one larger than ``max_bytes`` before reading
-    it. Raises InputNotFound when ``path`` does not exist."""
+#: What a file that is not a regular file is, by its ``stat`` mode test.
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def path_problem(path: Path, max_bytes: int | None = None) -> InputNotFound | BadInput | None:
+    """Why the file at ``path`` cannot be read as an article, found with ``stat`` alone (nothing is opened,
+    so a FIFO or a device cannot block): missing or a dangling link (InputNotFound), a symbolic-link loop,
+    a folder, a FIFO, a device or a socket, unreadable, or larger than ``max_bytes`` (BadInput); None for a
+    regular file that may be read."""
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise InputNotFound(f"no such file: {path}") from None
+        if path.is_symlink():
+            return InputNotFound(f"{path} is a broken symbolic link (its target does not exist); fix or remove it")
+        return InputNotFound(f"no such file: {path}")
     except OSError as err:
-        raise BadInput(f"cannot read {path}: {err.strerror or err}") from None
+        if err.errno == errno.ELOOP:
+            return BadInput(f"{path} is a symbolic link loop (ELOOP); point the link at a real file")
+        return BadInput(f"cannot read {path}: {err.strerror or err}")
     if stat.S_ISDIR(info.st_mode):
-        raise BadInput(f"{path} is a folder, not a file ('sayso ingest' reads folders)")
-    if stat.S_ISREG(info.st_mode) and info.st_size > max_bytes:
-        raise BadInput(f"{path} is too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+        return BadInput(f"{path} is a folder, not a file ('sayso ingest' reads folders)")
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _SPECIAL_FILES if test(info.st_mode)), "not a regular file")
+        return BadInput(f"{path} is {kind}, not a regular file; save the article to a file, or pipe it to '-'")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return BadInput(f"{path} is too large ({info.st_size:,} bytes; the limit is {max_bytes:,})")
+    return None
+
+
+def read_path(path: Path, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, refusing (BadInput) one larger than ``max_bytes``, a
+    folder, a FIFO, a device or a socket before opening it (:func:`path_problem`). Raises InputNotFound
+    when ``path`` does not exist."""
+    if problem := path_problem(path, max_bytes):
+        raise problem
     try:
-        with path.open("rb") as fh:
-            return _read_capped(fh, str(path), max_bytes)
+        # O_NONBLOCK: should the path have been swapped for a FIFO since the check, opening cannot block.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError as err:
         raise BadInput(f"cannot read {path}: {err.strerror or err}") from None
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise BadInput(f"{path} is not a regular file; save the article to a file, or pipe it to '-'")
+        try:
+            return _read_capped(fh, str(path), max_bytes)
+        except OSError as err:
+            raise BadInput(f"cannot read {path}: {err.strerror or err}") from None
 
 
 def _read_capped(stream: BinaryIO, name: str, max_bytes: int) -> bytes:
@@ -148,10 +190,11 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
         raise BadInput(f"{name} looks like a binary file (it contains NUL bytes), not text")
     if data.startswith(b"%PDF-"):
         raise BadInput(f"{name} is a PDF file; sayso reads plain text, Markdown or HTML")
-    if declared and _codec(declared) not in (None, "utf-8"):
+    codec = _codec(declared) if declared else None
+    if codec not in (None, "utf-8"):
         try:
-            return _checked_text(data.decode(_codec(declared) or "utf-8"), name)
-        except UnicodeDecodeError:
+            return _checked_text(data.decode(codec), name)
+        except (UnicodeError, LookupError, ValueError):  # a text codec may still refuse these bytes
             pass
     try:
         return _checked_text(data.decode("utf-8-sig"), name)
@@ -171,10 +214,14 @@ def decode(data: bytes, name: str, *, declared: str | None = None) -> str:
 
 
 def _codec(charset: str) -> str | None:
+    """The name of the text encoding ``charset`` names, or None when it names none: unknown names, and
+    codecs that are not text encodings (hex, base64, rot13, zlib, bz2, uu, quopri…), which a page may
+    declare but which cannot decode it."""
     try:
-        return codecs.lookup(charset).name
-    except LookupError:
+        info = codecs.lookup(charset)
+    except (LookupError, ValueError, TypeError):
         return None
+    return info.name if getattr(info, "_is_text_encoding", True) else None
 
 
 def _checked_text(text: str, name: str) -> str:
@@ -201,6 +248,8 @@ def article_from_html(html: str, name: str, *, url: str | None = None) -> Articl
     ``name`` names the input in messages; ``url`` is where the page was fetched from, if anywhere.
     Raises BadInput when the page holds no article text."""
     import trafilatura
+
+    quiet_extraction_logs()
 
     try:
         doc = trafilatura.bare_extraction(
@@ -238,6 +287,15 @@ def article_from_html(html: str, name: str, *, url: str | None = None) -> Articl
         text="\n\n".join(paragraphs),
         authors=authors,
     )
+
+
+def quiet_extraction_logs() -> None:
+    """Show only errors from the extraction libraries' loggers (:data:`EXTRACTION_LOGGERS`), unless a level
+    was set for one of them already (by whoever configured logging)."""
+    for name in EXTRACTION_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.ERROR)
 
 
 def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:

@@ -13,6 +13,7 @@ Shared by the time tagger ('three days', 'a month later') and the quantity tagge
 
 from __future__ import annotations
 
+import math
 import re
 
 #: Number words below a hundred.
@@ -89,9 +90,11 @@ _NUM_WORD_ALT = "|".join(sorted(list(UNITS) + ["hundred", "thousand", "million",
 
 #: Regex fragment for a number in words ('twenty-five', 'three hundred thousand', 'a dozen', 'a').
 NUMBER_WORDS_RE = (
-    rf"(?:(?:{_NUM_WORD_ALT})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_NUM_WORD_ALT}))*"
+    rf"(?:(?:{_NUM_WORD_ALT})(?:(?:[\s-]+|(?<=hundred)\s+and\s+|(?<=thousand)\s+and\s+)(?:{_NUM_WORD_ALT})){{0,9}}"
     r"|a\s+dozen|an?|half\s+an?)"
-)  # "and" only after hundred/thousand ("one hundred and twenty"), not between numbers ("one and two thousand")
+)  # "and" only after hundred/thousand ("one hundred and twenty"), not between numbers ("one and two thousand");
+# at most ten words ("one hundred and twenty-three thousand four hundred and fifty-six" has nine): a run of number
+# words with no end ("one two three ...") would otherwise be matched again from each of its words
 
 #: Regex fragment for a number in digits: '300,000', '300 000', '2.5', '12'.
 DIGITS_RE = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,.]\d)|\d+(?:\.\d+)?)"
@@ -102,20 +105,27 @@ _DIGITS_FULL = re.compile(rf"^{DIGITS_RE}$")
 def parse_digits(text: str) -> float | None:
     """Read a number written in digits, with ',' or a (narrow) space as thousands separator.
 
-    ``text``: e.g. '300,000', '300 000', '2.5'. Returns the value, or None when ``text`` is not one number."""
+    ``text``: e.g. '300,000', '300 000', '2.5'. Returns the value, or None when ``text`` is not one number
+    (or one too large for a float: 309 digits and more)."""
     text = text.strip()
     if not _DIGITS_FULL.match(text):
         return None
     try:
-        return float(re.sub(r"[,\s\u00a0\u202f]", "", text))
+        return finite(float(re.sub(r"[,\s\u00a0\u202f]", "", text)))
     except ValueError:
         return None
+
+
+def finite(value: float | None) -> float | None:
+    """``value``, or None when it is infinite or NaN (a number too large for a float has no value to report)."""
+    return value if value is None or math.isfinite(value) else None
 
 
 def parse_words(text: str) -> float | None:
     """Read a number written in words ('three hundred thousand', 'twenty-five', 'a dozen', 'half a million').
 
-    ``text``: the words. Returns the value, or None when a word is not a number word."""
+    ``text``: the words. Returns the value, or None when a word is not a number word (or the value is too
+    large for a float: 'hundred hundred ...')."""
     words = [w for w in re.split(r"[\s-]+", text.lower().strip()) if w and w != "and"]
     if not words:
         return None
@@ -130,20 +140,20 @@ def parse_words(text: str) -> float | None:
         if w in UNITS:
             current += UNITS[w]
         elif w == "hundred":
-            current = (current or 1) * 100
+            current = (current or 1.0) * 100  # floats: "hundred hundred ..." ends in inf, not a huge int
         elif w in ("thousand", "million", "billion", "trillion"):
-            total += (current or 1) * SCALES[w]
+            total += (current or 1.0) * SCALES[w]
             current = 0.0
         elif w in SPECIAL:
             if w == "half":
                 # 'half a million', 'half an hour'
                 rest = parse_words(" ".join(words[i + 1 :])) if i + 1 < len(words) else None
-                return 0.5 * (rest if rest is not None else 1.0)
-            current = (current or 1) * SPECIAL[w]
+                return finite(0.5 * (rest if rest is not None else 1.0))
+            current = (current or 1.0) * SPECIAL[w]
         else:
             return None
         seen = True
-    return total + current if seen else None
+    return finite(total + current) if seen else None
 
 
 def parse_number(text: str) -> float | None:
@@ -158,5 +168,5 @@ def parse_number(text: str) -> float | None:
     if m and m.group(2).lower() in SCALES:
         base = parse_digits(m.group(1))
         if base is not None:
-            return base * SCALES[m.group(2).lower()]
+            return finite(base * SCALES[m.group(2).lower()])
     return parse_words(text)

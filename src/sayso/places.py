@@ -1,7 +1,8 @@
 """Places: the ``sayso_places`` spaCy component.
 
 It finds place names, resolves each to a gazetteer entry (:mod:`sayso.gazetteer`) and writes
-``doc._.sayso_places``: a list of :class:`~sayso.schema.Place` with ids ``p1``, ``p2``, ... in text order.
+``doc._.sayso_places``: a list of :class:`~sayso.schema.Place` (as plain dicts) with ids ``p1``, ``p2``, ... in
+text order.
 
 How
     * Candidates: runs of capitalised tokens whose text is a gazetteer name (longest first), plus the
@@ -39,6 +40,8 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +50,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .cues import TITLE_WORDS
+from .extensions import PARSE_REQUIRES, article_data, doc_cache, doc_text, plain_list, require_parse
 from .gazetteer import (
     REGION_ABBREVIATIONS,
     REGION_WORDS,
@@ -190,13 +194,14 @@ def _org_context(doc: Doc, start: int, end: int) -> bool:
 def _entity_of(tok: Token) -> Span | None:
     """The named entity containing ``tok`` (entities indexed once per Doc)."""
     doc = tok.doc
-    index = doc.user_data.get("sayso_ent_index")
+    cache = doc_cache(doc)
+    index = cache.get("ent_index")
     if index is None:
         index = {}
         for ent in doc.ents:
             for i in range(ent.start, ent.end):
                 index[i] = ent
-        doc.user_data["sayso_ent_index"] = index
+        cache["ent_index"] = index
     return index.get(tok.i)
 
 
@@ -252,7 +257,7 @@ class PlaceTagger:
         for cand in cands:
             if cand.choice is not None:
                 places.append(self._place(doc, cand, cand.choice, f"p{len(places) + 1}"))
-        doc._.sayso_places = places
+        doc._.sayso_places = plain_list(places)
         return doc
 
     def _place(self, doc: Doc, cand: _Candidate, e: Entry, pid: str, start: int | None = None,
@@ -266,7 +271,7 @@ class PlaceTagger:
             id=pid,
             start=start,
             end=end,
-            text=doc.text[start:end],
+            text=doc_text(doc)[start:end],
             name=e.name,
             country=e.country or None,
             lat=round(e.lat, 5),
@@ -299,7 +304,7 @@ class PlaceTagger:
         self._containers(doc, cands)
         self._resolve(doc, cands)
         resolved = [c for c in cands if c.choice is not None]
-        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        sent_of = _SentenceIndex(doc)
         out: list[Place | None] = []
         for k, ((start, end), cand) in enumerate(zip(spans, given, strict=True)):
             if cand is None:
@@ -526,16 +531,16 @@ class PlaceTagger:
                 sure.append((cand, ranked[0]))
         focus_counts = Counter(e.country for _, e in sure if e.country)
         focus = focus_counts.most_common(1)[0][0] if focus_counts else None
-        sent_of = {t.i: k for k, s in enumerate(doc.sents) for t in s} if doc.has_annotation("SENT_START") else {}
+        sent_of = _SentenceIndex(doc)
+        context = _SureContext([(e, sent_of.get(c.start, 0)) for c, e in sure])
+        own_entry = {id(c): e for c, e in sure}
         for cand in cands:
             my_sent = sent_of.get(cand.start, 0)
-            context = [(c, e) for c, e in sure if c is not cand]
+            own = own_entry.get(id(cand))
 
             key = normalize(doc[cand.start : cand.end].text)
 
-            def score(
-                e: Entry, cand: _Candidate = cand, my_sent: int = my_sent, context=context, key: str = key
-            ) -> float:
+            def score(e: Entry, cand: _Candidate = cand, my_sent: int = my_sent, own=own, key: str = key) -> float:
                 s = _base_score(e)
                 main = normalize(e.name)
                 if (
@@ -552,14 +557,7 @@ class PlaceTagger:
                     s += 2.0  # the outlet's country adds nothing to the article's own focus country
                 elif home.country is not None and e.country == home.country:
                     s += HOME_COUNTRY_BONUS
-                best_bonus = 0.0
-                for other, oe in context:
-                    near = abs(sent_of.get(other.start, 0) - my_sent) <= 1
-                    if oe.feature == "admin1" and oe.country == e.country and oe.admin1 == e.admin1:
-                        best_bonus = max(best_bonus, 3.0 if near else 1.0)
-                    elif oe.country == e.country and e.country:
-                        best_bonus = max(best_bonus, 1.5 if near else 0.5)
-                return s + best_bonus
+                return s + context.bonus(e, my_sent, own)
 
             cand.choice = max(cand.entries, key=lambda e: (score(e), -e.id))
             cand.scores = {e.id: score(e) for e in cand.entries}
@@ -571,14 +569,13 @@ class PlaceTagger:
     def _home(self, doc: Doc) -> _Home:
         """Where the article comes from: the outlet's country and the town it is named for (from
         ``doc._.sayso_article.url``), and the token span of the dateline's place name."""
-        art = doc._.sayso_article if Doc.has_extension("sayso_article") else None
-        url = getattr(art, "url", None) if art is not None else None
+        url = article_data(doc).get("url")
         country = country_for_url(url)
         place = self.outlet_place(url, country) if url else None
         if country is None and place is not None:
             country = place.country
         dateline = None
-        m = _DATELINE.match(doc.text[:200])
+        m = _DATELINE.match(doc_text(doc)[:200])
         if m is not None:
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
             if span is not None:
@@ -647,6 +644,7 @@ class PlaceTagger:
             points.append((key, e, weight))
         if home.place is not None:
             points.append((None, home.place, OUTLET_PLACE_WEIGHT))
+        nearby = _NearbyWeights(points)
         adjusted: list[dict[int, float]] = []
         for cand, key in zip(cands, keys, strict=True):
             scores = dict(cand.scores)
@@ -654,7 +652,7 @@ class PlaceTagger:
                 for e in cand.entries:
                     if e.feature not in ("city", "admin1", "admin2"):
                         continue
-                    near = sum(w for k, p, w in points if k != key and _near(e, p))
+                    near = nearby.weight(e, key)
                     if near:
                         bonus = min(FOCUS_REGION_MAX, FOCUS_REGION_BONUS * math.log2(1.0 + near))
                         scores[e.id] = scores.get(e.id, 0.0) + bonus
@@ -752,6 +750,97 @@ def _km(a: Entry, b: Entry) -> float:
     return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
+class _SentenceIndex:
+    """The sentence index of a token (``get(i, default)``, as a dict from token to sentence would give it)
+    by binary search over the sentences' first tokens: no entry per token of a long article."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.starts = array("q", (s.start for s in doc.sents) if doc.has_annotation("SENT_START") else ())
+        self.length = len(doc)
+
+    def get(self, i: int, default: int = 0) -> int:
+        """The index of the sentence holding token ``i``; ``default`` when there is none."""
+        if not self.starts or not 0 <= i < self.length:
+            return default
+        return bisect_right(self.starts, i) - 1
+
+
+class _SureContext:
+    """The (nearly) unambiguous places of an article, counted so that :meth:`bonus` is one look-up instead of
+    a pass over all of them for every entry of every candidate. ``sure``: (entry, sentence index) pairs."""
+
+    def __init__(self, sure: list[tuple[Entry, int]]) -> None:
+        self.regions: Counter = Counter()  # (country, admin1) of first-level regions
+        self.region_sents: Counter = Counter()  # (country, admin1, sentence)
+        self.countries: Counter = Counter()  # country of any entry
+        self.country_sents: Counter = Counter()  # (country, sentence)
+        for e, sent in sure:
+            if e.feature == "admin1":
+                self.regions[(e.country, e.admin1)] += 1
+                self.region_sents[(e.country, e.admin1, sent)] += 1
+            self.countries[e.country] += 1
+            self.country_sents[(e.country, sent)] += 1
+
+    def bonus(self, e: Entry, sent: int, own: Entry | None) -> float:
+        """The context bonus of entry ``e`` for a mention in sentence ``sent`` whose own sure entry (left
+        out of its context) is ``own``: 3.0 for a sure region holding ``e`` within a sentence, 1.5 for a
+        sure place in its country within a sentence, 1.0 and 0.5 for such places further away, else 0."""
+        window = (sent - 1, sent, sent + 1)
+        regions_near = sum(self.region_sents[(e.country, e.admin1, s)] for s in window)
+        regions = self.regions[(e.country, e.admin1)]
+        country_near = sum(self.country_sents[(e.country, s)] for s in window)
+        country = self.countries[e.country]
+        if own is not None:  # the mention's own entry is no context of itself (it lies in its own sentence)
+            if own.feature == "admin1" and own.country == e.country and own.admin1 == e.admin1:
+                regions_near, regions = regions_near - 1, regions - 1
+            if own.country == e.country:
+                country_near, country = country_near - 1, country - 1
+        if regions_near > 0:
+            return 3.0
+        if e.country and country_near - regions_near > 0:
+            return 1.5
+        if regions > 0:
+            return 1.0
+        if e.country and country - regions > 0:
+            return 0.5
+        return 0.0
+
+
+class _NearbyWeights:
+    """The weighted place mentions of an article (``points``: (name key, entry, weight)), indexed by
+    latitude and by region so that the weight near an entry sums only the mentions that can be near it."""
+
+    def __init__(self, points: list[tuple[str | None, Entry, float]]) -> None:
+        self.total: dict[int, float] = {}
+        self.by_key: dict[tuple[int, str | None], float] = {}
+        entries: dict[int, Entry] = {}
+        for key, p, w in points:
+            entries[p.id] = p
+            self.total[p.id] = self.total.get(p.id, 0.0) + w
+            self.by_key[(p.id, key)] = self.by_key.get((p.id, key), 0.0) + w
+        self.entries = sorted(entries.values(), key=lambda p: p.lat)
+        self.lats = [p.lat for p in self.entries]
+        self.regions: dict[tuple[str | None, str | None], list[Entry]] = {}
+        for p in self.entries:
+            if p.admin1 is not None:
+                self.regions.setdefault((p.country, p.admin1), []).append(p)
+        self.near_ids: dict[int, list[int]] = {}
+
+    def _near_ids(self, e: Entry) -> list[int]:
+        ids = self.near_ids.get(e.id)
+        if ids is None:
+            band = math.degrees(FOCUS_RADIUS_KM / 6371.0) + 1e-6  # no point further in latitude is near
+            lo, hi = bisect_left(self.lats, e.lat - band), bisect_right(self.lats, e.lat + band)
+            maybe = {p.id: p for p in self.entries[lo:hi]}
+            maybe.update((p.id, p) for p in self.regions.get((e.country, e.admin1), ()))
+            ids = self.near_ids[e.id] = [pid for pid, p in maybe.items() if _near(e, p)]
+        return ids
+
+    def weight(self, e: Entry, key: str | None) -> float:
+        """The summed weight of the mentions near ``e`` (:func:`_near`) whose name key is not ``key``."""
+        return sum(self.total[pid] - self.by_key.get((pid, key), 0.0) for pid in self._near_ids(e))
+
+
 def _near(e: Entry, other: Entry) -> bool:
     """Whether ``other`` lies in the focus region of ``e``: within :data:`FOCUS_RADIUS_KM` of it, or one
     of them is a first-level region holding the other."""
@@ -768,7 +857,7 @@ def _listed(doc: Doc, a: _Candidate, b: _Candidate) -> bool:
     return 0 < len(between) <= 2 and all(w in {",", "and", "or", "&"} for w in between)
 
 
-def _nearest_entry(cand: _Candidate, resolved: list[_Candidate], sent_of: dict[int, int]) -> Entry | None:
+def _nearest_entry(cand: _Candidate, resolved: list[_Candidate], sent_of: _SentenceIndex) -> Entry | None:
     """The entry of the resolved candidate nearest to ``cand``, preferring those within two sentences and
     then towns over regions over countries (the most specific place the passage is about).
 
@@ -798,7 +887,8 @@ def _base_score(e: Entry) -> float:
     return math.log10(e.population + 10) + _FEATURE_PRIOR[e.feature] + (0.5 if e.capital else 0.0)
 
 
-@Language.factory("sayso_places")
+@Language.factory("sayso_places", assigns=["doc._.sayso_places"], requires=PARSE_REQUIRES)
 def make_place_tagger(nlp: Language, name: str) -> PlaceTagger:
-    """spaCy factory for :class:`PlaceTagger` (``nlp.add_pipe("sayso_places")``)."""
+    """spaCy factory for :class:`PlaceTagger` (``nlp.add_pipe("sayso_places")``); ``nlp`` must parse."""
+    require_parse(nlp, name)
     return PlaceTagger()

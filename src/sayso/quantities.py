@@ -27,8 +27,9 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .extensions import doc_text
-from .numbers import DIGITS_RE, SCALES, UNITS, VAGUE_PLURALS, parse_number
+from .extensions import PARSE_REQUIRES, doc_text, plain_list, require_parse
+from .intervals import Intervals
+from .numbers import DIGITS_RE, SCALES, UNITS, VAGUE_PLURALS, finite, parse_number
 from .schema import Quantity
 from .times import TIME_WORD
 
@@ -191,7 +192,9 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s-]?)?\(?\d{3}\)?[\s.-]\d{3}[\s.-]\d{2,4}(?:[\s.-]\d{2})?")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|uk)/\S*")
+#: A URL; a bare domain with a path only from the start of its run of non-spaces (where any such match
+#: starts): trying every position of a long run again would be quadratic.
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S+\.(?:com|org|net|ru|uk)/\S*")
 _ADDRESS = re.compile(
     r"\d+[A-Za-z]?\s+(?:[A-Z][\w'-]+\s+){1,3}(?:Street|St\.|Avenue|Ave\.|Road|Rd\.|Boulevard|Blvd\.|Lane|Square|"
     r"Prospekt|Drive|Highway|Way|Place|Embankment|Ulitsa|Alley)\b"
@@ -211,7 +214,7 @@ def _number_value(text: str) -> tuple[float | None, bool]:
     m = re.fullmatch(rf"({DIGITS_RE})\s*([a-z]+)", t)
     if m and m.group(2) in SCALES:
         base = parse_number(m.group(1))
-        return (base * SCALES[m.group(2)] if base is not None else None), False
+        return (finite(base * SCALES[m.group(2)]) if base is not None else None), False
     return parse_number(t), False
 
 
@@ -287,7 +290,7 @@ def _is_label(span: Span) -> bool:
     prev = doc[first.i - 1]
     if prev.lower_ in _LABEL_WORDS:
         return True
-    if re.search(r"(?:\b(?:No|Nos|[Nn]umber)\.?|#)\s*$", doc.text[max(0, first.idx - 8) : first.idx]):
+    if re.search(r"(?:\b(?:No|Nos|[Nn]umber)\.?|#)\s*$", doc_text(doc)[max(0, first.idx - 8) : first.idx]):
         return True  # 'No. 1', 'number 10'
     if prev.is_punct:
         return False
@@ -317,23 +320,24 @@ def _is_label(span: Span) -> bool:
 
 
 class QuantityTagger:
-    """Finds quantities; writes ``doc._.sayso_quantities``."""
+    """Finds quantities; writes ``doc._.sayso_quantities`` (their plain dicts)."""
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag ``doc`` (parsed, ideally after ``sayso_times``) and return it."""
-        doc._.sayso_quantities = self.tag(doc)
+        doc._.sayso_quantities = plain_list(self.tag(doc))
         return doc
 
     def tag(self, doc: Doc) -> list[Quantity]:
         """The quantities of ``doc`` in text order, with ids 'q1', 'q2', ..."""
         text = doc_text(doc)
-        blocked: list[tuple[int, int]] = [(t.start, t.end) for t in (doc._.sayso_times or [])]
-        blocked += [
+        spans: list[tuple[int, int]] = [(t["start"], t["end"]) for t in (doc._.sayso_times or ())]
+        spans += [
             (e.start_char, e.end_char)
             for e in doc.ents
             if e.label_ == "ORDINAL" or (e.label_ in ("DATE", "TIME") and TIME_WORD.search(e.text))
         ]
-        blocked += [m.span() for rx in (_URL, _PHONE, _ADDRESS) for m in rx.finditer(text)]
+        spans += [m.span() for rx in (_URL, _PHONE, _ADDRESS) for m in rx.finditer(text)]
+        blocked = Intervals(spans)
         found: list[tuple[Quantity, bool]] = []
         labels: set[str] = set()
         currency = "USD"
@@ -359,9 +363,7 @@ class QuantityTagger:
             out.append(q)
         return out
 
-    def _build(
-        self, doc: Doc, m: re.Match, blocked: list[tuple[int, int]], currency_now: str, labels: set[str]
-    ) -> Quantity | None:
+    def _build(self, doc: Doc, m: re.Match, blocked: Intervals, currency_now: str, labels: set[str]) -> Quantity | None:
         """The quantity of match ``m`` or None. ``blocked``: char spans that hold no quantity;
         ``currency_now``: the last currency named (for cents); ``labels``: gets numbers used as names."""
         text = doc_text(doc)
@@ -391,7 +393,7 @@ class QuantityTagger:
                 if base:
                     value *= upper / base
         start = m.start()
-        if any(not (end <= bs or num_s >= be) for bs, be in blocked):
+        if blocked.overlaps(num_s, end):
             return None
         currency = _currency(m["cur"] or m["cur2"], unit_word, text[max(0, start - 20) : start])
         span = doc.char_span(num_s, (m.end("num2") if upper is not None else num_e), alignment_mode="expand")
@@ -459,7 +461,10 @@ class QuantityTagger:
         )
 
 
-@Language.factory("sayso_quantities")
+@Language.factory(
+    "sayso_quantities", assigns=["doc._.sayso_quantities"], requires=[*PARSE_REQUIRES, "doc._.sayso_times"]
+)
 def make_quantity_tagger(nlp: Language, name: str) -> QuantityTagger:
-    """spaCy factory for :class:`QuantityTagger` (``nlp``, ``name``: given by spaCy)."""
+    """spaCy factory for :class:`QuantityTagger` (``nlp``, ``name``: given by spaCy); ``nlp`` must parse."""
+    require_parse(nlp, name)
     return QuantityTagger()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import doc_text
+from .extensions import doc_text, plain_list
 
 #: opening mark -> closing marks accepted for it
 DOUBLE_PAIRS: dict[str, str] = {
@@ -136,14 +136,23 @@ def find_quotes(text: str) -> list[Quote]:
 
 class QuoteFinder:
     """spaCy component: writes the quotations of ``doc.text`` to ``doc._.sayso_quotes``
-    (a list of :class:`Quote`)."""
+    (a list of :class:`Quote` as plain dicts; :func:`doc_quotes` gives them back as Quotes)."""
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.sayso_quotes = find_quotes(doc_text(doc))
+        doc._.sayso_quotes = plain_list(find_quotes(doc_text(doc)))
         return doc
 
 
-@Language.factory("sayso_quotes")
+def doc_quotes(doc: Doc) -> list[Quote]:
+    """The quotations of ``doc`` as :class:`Quote` objects: those ``sayso_quotes`` wrote to
+    ``doc._.sayso_quotes``, or found afresh when it did not run."""
+    stored = doc._.sayso_quotes
+    if stored is None:
+        return find_quotes(doc_text(doc))
+    return [Quote(**q) for q in stored]
+
+
+@Language.factory("sayso_quotes", assigns=["doc._.sayso_quotes"])
 def make_quote_finder(nlp: Language, name: str) -> QuoteFinder:
     """Factory for :class:`QuoteFinder` (``nlp.add_pipe("sayso_quotes")``)."""
     return QuoteFinder()

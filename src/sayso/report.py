@@ -1,10 +1,16 @@
-"""Building the report, once, from a Doc that sayso's components have annotated."""
+"""Building the report, once, from a Doc that sayso's components have annotated.
+
+The components leave plain data on the Doc (:mod:`sayso.extensions`); here it becomes the typed models of
+:mod:`sayso.schema`. A Doc restored with ``Doc.from_bytes`` or from a ``DocBin`` gives the same report."""
 
 from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
 
 from spacy.tokens import Doc
 
 from . import __version__
+from .extensions import get_article, get_attributions, get_places, get_quantities, get_sources, get_times
 from .schema import Article, Attribution, Report
 
 
@@ -12,29 +18,41 @@ def _inside(start: int, end: int, outer_start: int, outer_end: int) -> bool:
     return outer_start <= start and end <= outer_end
 
 
+def _ids_inside(items, start: int, end: int, starts: list[int]) -> list[str]:
+    """Ids of ``items`` (sorted by start, ``starts`` their starts) lying within ``start``..``end``."""
+    lo, hi = bisect_left(starts, start), bisect_right(starts, end)
+    return [it.id for it in items[lo:hi] if _inside(it.start, it.end, start, end)]
+
+
 def link_items(attributions: list[Attribution], times, quantities, places) -> None:
-    """Attach to each attribution the ids of the times, quantities and places inside its content."""
+    """Attach to each attribution the ids of the times, quantities and places inside its content (in text
+    order; each content looks only at the items that start inside it)."""
+    kinds = []
+    for items in (times, quantities, [p for p in places if p.caption is None]):
+        items = sorted(items, key=lambda it: it.start)
+        kinds.append((items, [it.start for it in items]))
+    (t_items, t_starts), (q_items, q_starts), (p_items, p_starts) = kinds
     for att in attributions:
         c = att.content
-        att.times = [t.id for t in times if _inside(t.start, t.end, c.start, c.end)]
-        att.quantities = [q.id for q in quantities if _inside(q.start, q.end, c.start, c.end)]
-        att.places = [p.id for p in places if p.caption is None and _inside(p.start, p.end, c.start, c.end)]
+        att.times = _ids_inside(t_items, c.start, c.end, t_starts)
+        att.quantities = _ids_inside(q_items, c.start, c.end, q_starts)
+        att.places = _ids_inside(p_items, c.start, c.end, p_starts)
 
 
 def build_report(doc: Doc, article: Article | None = None) -> Report:
     """Collect what the components wrote to ``doc`` into one :class:`~sayso.schema.Report`.
 
     ``article`` defaults to ``doc._.sayso_article`` (or a bare article holding ``doc.text``)."""
-    art = article or doc._.sayso_article or Article(text=doc.text)
-    sources = list(doc._.sayso_sources or [])
+    art = article or get_article(doc) or Article(text=doc.text)
+    sources = get_sources(doc)
     root = next((s for s in sources if s.is_article_outlet), None)
     if root is not None and art.outlet and root.name != art.outlet:
         # the outlet's name as the article itself writes it ("The Harbour Ledger" for harbourledger.example)
         art = art.model_copy(update={"outlet": root.name})
-    times = list(doc._.sayso_times or [])
-    quantities = list(doc._.sayso_quantities or [])
-    places = list(doc._.sayso_places or [])
-    attributions = [a.model_copy(deep=True) for a in (doc._.sayso_attributions or [])]
+    times = get_times(doc)
+    quantities = get_quantities(doc)
+    places = get_places(doc)
+    attributions = get_attributions(doc)
     link_items(attributions, times, quantities, places)
     return Report(
         sayso_version=__version__,

@@ -16,6 +16,9 @@ A mention ("political scientist Ilya Grashchenkov", "Grashchenkov", "one Kremlin
 from __future__ import annotations
 
 import re
+from array import array
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -30,7 +33,7 @@ from .cues import (
     OUTLET_NOUNS,
     TITLE_WORDS,
 )
-from .extensions import doc_text
+from .extensions import doc_cache, doc_text
 from .schema import Source
 from .schema import Span as SpanModel
 
@@ -181,7 +184,8 @@ def _reason(span: Span, doc: Doc) -> str | None:
 def person_entities(doc: Doc) -> list[Span]:
     """PERSON entities, plus names the small model mislabels but a title gives away ("Councillor Henrik
     Saal" tagged ORG): the title is cut off and the rest kept as a person's name."""
-    cached = doc.user_data.get("sayso_person_ents")
+    cache = doc_cache(doc)
+    cached = cache.get("person_ents")
     if cached is not None:
         return cached
     out: list[Span] = []
@@ -194,8 +198,70 @@ def person_entities(doc: Doc) -> list[Span]:
                 k += 1
             if all(t.pos_ == "PROPN" for t in e[k:]):
                 out.append(doc[e.start + k : e.end])
-    doc.user_data["sayso_person_ents"] = out
+    cache["person_ents"] = out
     return out
+
+
+# -- spans looked up by position: built once per Doc, so that a mention never scans the whole article ------
+
+
+class _Spans:
+    """Spans in text order that do not overlap (so their ends are in order too), looked up by token."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = list(spans)
+        self.starts = array("q", (s.start for s in self.spans))
+        self.ends = array("q", (s.end for s in self.spans))
+
+    def within(self, i: int, j: int) -> list[Span]:
+        """The spans inside tokens ``i .. j-1``, in order."""
+        out = []
+        for k in range(bisect_left(self.starts, i), len(self.spans)):
+            span = self.spans[k]
+            if span.start >= j:
+                break
+            if span.end <= j:
+                out.append(span)
+        return out
+
+    def last_before(self, pos: int) -> Span | None:
+        """The last span ending at or before token ``pos``."""
+        k = bisect_right(self.ends, pos)
+        return self.spans[k - 1] if k else None
+
+    def latest_before(self, pos: int, pred: Callable[[Span], bool]) -> Span | None:
+        """The last span ending at or before token ``pos`` for which ``pred`` holds."""
+        for k in range(bisect_right(self.ends, pos) - 1, -1, -1):
+            if pred(self.spans[k]):
+                return self.spans[k]
+        return None
+
+
+def _spans(doc: Doc, key: Hashable, build: Callable[[], Iterable[Span]]) -> _Spans:
+    """The :class:`_Spans` of ``doc`` cached under ``key``, made from ``build()`` on first use."""
+    cache = doc_cache(doc)
+    found = cache.get(("sayso_spans", key))
+    if found is None:
+        found = cache[("sayso_spans", key)] = _Spans(build())
+    return found
+
+
+def _span_groups(doc: Doc, key: Hashable, build: Callable[[], Iterable[tuple[str, Span]]]) -> dict[str, _Spans]:
+    """Spans of ``doc`` grouped by a word, each group a :class:`_Spans`, cached under ``key``; ``build()``
+    gives (word, span) pairs in text order."""
+    cache = doc_cache(doc)
+    found = cache.get(("sayso_span_groups", key))
+    if found is None:
+        groups: dict[str, list[Span]] = {}
+        for word, span in build():
+            groups.setdefault(word, []).append(span)
+        found = cache[("sayso_span_groups", key)] = {w: _Spans(spans) for w, spans in groups.items()}
+    return found
+
+
+def _ents(doc: Doc) -> _Spans:
+    """The named entities of ``doc`` (``doc.ents`` builds them all afresh on every access)."""
+    return _spans(doc, "ents", lambda: doc.ents)
 
 
 def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mention:
@@ -231,14 +297,11 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             return Mention((i, j), "unknown", name_text, head=hl)
         return Mention((i, j), "pronoun", name_text, head=hl, plural=hl in PRONOUNS_PLURAL)
 
-    persons = [e for e in person_entities(doc) if i <= e.start and e.end <= j]
+    persons = _spans(doc, "persons", lambda: person_entities(doc)).within(i, j)
     orgs = [
         e
-        for e in doc.ents
-        if e.label_ in ("ORG", "GPE", "NORP", "FAC")
-        and i <= e.start
-        and e.end <= j
-        and not any(p.start < e.end and e.start < p.end for p in persons)
+        for e in _ents(doc).within(i, j)
+        if e.label_ in ("ORG", "GPE", "NORP", "FAC") and not any(p.start < e.end and e.start < p.end for p in persons)
     ]
     if head.text[:1].islower() and head.lemma_.lower() in GOVERNMENT_WORDS | ORG_NOUNS:
         # "Kessby's port authority", "Velmora's defence ministry": the owner in front, not the speaker
@@ -355,10 +418,11 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         owner = next((t for t in core if t.i < head.i and t.lower_ == "its" and t.dep_ == "poss"), None)
         if owner is not None:
             # "Its transport agency" after "Norrvik ...": the owner is the place or body named last
-            named = [e for e in doc.ents if e.end <= i and e.label_ in ("GPE", "ORG")]
-            if named:
+            gpe_org = _spans(doc, "gpe_org", lambda: [e for e in doc.ents if e.label_ in ("GPE", "ORG")])
+            named = gpe_org.last_before(i)
+            if named is not None:
                 rest = _text([t for t in core if owner.i < t.i <= head.i])
-                name = re.sub(r"['’]s$", "", named[-1].text) + " " + rest
+                name = re.sub(r"['’]s$", "", named.text) + " " + rest
                 kind = "government" if head.lemma_.lower() in GOVERNMENT_WORDS else "organization"
                 return Mention((i, j), kind, re.sub(r"^the\s+", "", name, flags=re.I), head=hl)
 
@@ -591,31 +655,58 @@ def _named_affiliation(doc: Doc, span: Span, affiliation: str, closeness: str | 
     if has_name or low[-1] not in _INSTITUTION_WORDS:
         if has_name and len(words) == 1:
             # "close to Arkvik" after "Arkvik Capital": the full name said before
-            for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ == "ORG"]):
-                if e.text.split()[0] == words[0] and len(e) > 1:
-                    return re.sub(r"^the\s+", "", e.text, flags=re.I)
+            # the last ORG of two or more words starting with that word
+            by_first = _span_groups(
+                doc,
+                "org_first_word",
+                lambda: ((e.text.split()[0], e) for e in doc.ents if e.label_ == "ORG" and len(e) > 1),
+            )
+            e = by_first[words[0]].last_before(span.start) if words[0] in by_first else None
+            if e is not None:
+                return re.sub(r"^the\s+", "", e.text, flags=re.I)
         return affiliation
     head = low[-1]
-    for chunk in reversed([c for c in doc.noun_chunks if c.end <= span.start]):
-        # "the hospital" after "the Ormsund hospital", "army" after "the Valdorian army"
-        if chunk.root.lemma_.lower() == head and any(
-            t.pos_ == "PROPN" or (t.is_title and t.i != chunk.start) for t in chunk
-        ):
-            toks = [t for t in chunk if t.dep_ != "det"]
-            return re.sub(r"['’]s\b", "", doc[toks[0].i : chunk.end].text)
+    # "the hospital" after "the Ormsund hospital", "army" after "the Valdorian army": the last such chunk
+    named_chunks = _span_groups(
+        doc,
+        "named_chunks",
+        lambda: (
+            (c.root.lemma_.lower(), c)
+            for c in doc.noun_chunks
+            if any(t.pos_ == "PROPN" or (t.is_title and t.i != c.start) for t in c)
+        ),
+    )
+    chunk = named_chunks[head].last_before(span.start) if head in named_chunks else None
+    if chunk is not None:
+        toks = [t for t in chunk if t.dep_ != "det"]
+        return re.sub(r"['’]s\b", "", doc[toks[0].i : chunk.end].text)
     described = described_name_before(doc, span.start, head)
     if described is not None:
         return described
-    for e in reversed([e for e in doc.ents if e.end <= span.start and e.label_ in ("ORG", "FAC", "GPE")]):
-        text = e.text.lower()
-        if any(w in OUTLET_NAME_WORDS for w in text.split()) or _norm(e.text) in KNOWN_OUTLETS:
-            continue  # "executives at the company" after "the Estbury Chronicle reported": not the newspaper
-        if head in text.split() or (head in _GENERIC_ORG and e.label_ == "ORG"):
-            name = re.sub(r"^the\s+|['’]s$", "", e.text, flags=re.I)
-            if head in _GENERIC_ORG or head in text.split():
-                return name
+    # the last organisation, facility or place (not a news outlet: "executives at the company" after "the
+    # Estbury Chronicle reported") whose name holds the word, or any organisation for a generic word
+    by_word = _span_groups(doc, "org_words", lambda: _organisation_words(doc))
+    found = [g.last_before(span.start) for g in (by_word.get(head), head in _GENERIC_ORG and by_word.get("\0ORG")) if g]
+    found = [e for e in found if e is not None]
+    if found:
+        return re.sub(r"^the\s+|['’]s$", "", max(found, key=lambda e: e.start).text, flags=re.I)
     # "the Ormsund hospital" may be written "Ormsund's hospital" or with the place before: place + noun
     return affiliation
+
+
+def _organisation_words(doc: Doc) -> Iterator[tuple[str, Span]]:
+    """(word, entity) for the ORG, FAC and GPE entities of ``doc`` that are not news outlets: each word of
+    the entity's lower-cased name, and "\\0ORG" for an ORG."""
+    for e in doc.ents:
+        if e.label_ not in ("ORG", "FAC", "GPE"):
+            continue
+        words = e.text.lower().split()
+        if any(w in OUTLET_NAME_WORDS for w in words) or _norm(e.text) in KNOWN_OUTLETS:
+            continue
+        for w in dict.fromkeys(words):
+            yield w, e
+        if e.label_ == "ORG":
+            yield "\0ORG", e
 
 
 def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
@@ -664,6 +755,47 @@ PERSON_ROLES = frozenset(
 )
 
 
+#: How many of the sources used last a definite mention or a pronoun may refer back to.
+RECENT_SOURCES = 200
+
+
+def _given_names(doc: Doc) -> dict[str, list[int]]:
+    """Token indices ``k`` of a proper noun after a capitalised proper noun that is no title ("Per
+    Ostrand": the index of "Ostrand"), by lower-cased word, in order (computed once per Doc)."""
+    cache = doc_cache(doc)
+    found = cache.get("sayso_given_names")
+    if found is None:
+        found = cache["sayso_given_names"] = {}
+        for k in range(1, len(doc)):
+            t, first = doc[k], doc[k - 1]
+            if t.pos_ == "PROPN" and first.pos_ == "PROPN" and first.is_title and first.lower_ not in TITLE_WORDS:
+                found.setdefault(t.lower_, []).append(k)
+    return found
+
+
+def _name_suffixes(doc: Doc) -> dict[str, tuple[list[int], list[tuple[Span, str]]]]:
+    """For each tail ``n`` of the normalised name of an entity or person ("ostrand" of "per ostrand"), the
+    spans whose name ends with " " + ``n``, with that name, ordered by end token (then start), and their
+    end tokens. Entities of other labels than PERSON, ORG, GPE, NORP and FAC count only as people."""
+    people = person_entities(doc)
+    people_spans = {(e.start, e.end) for e in people}
+    rows: dict[str, list[tuple[int, int, int, Span, str]]] = {}
+    for order, e in enumerate([*doc.ents, *people]):
+        if e.label_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC") and (e.start, e.end) not in people_spans:
+            continue
+        full = re.sub(r"^the\s+|['’]s$", "", e.text.strip(), flags=re.I)
+        nf = _norm(full)
+        for k, ch in enumerate(nf):
+            if ch == " ":
+                rows.setdefault(nf[k + 1 :], []).append((e.end, e.start, order, e, full))
+    out = {}
+    for tail, found in rows.items():
+        # the latest start wins (the first listed on a tie): sort so that it comes last among equal ends
+        found.sort(key=lambda r: (r[0], r[1], -r[2]))
+        out[tail] = ([r[0] for r in found], [(r[3], r[4]) for r in found])
+    return out
+
+
 class SourceRegistry:
     """Resolves mentions to merged :class:`~sayso.schema.Source` entities, in text order.
 
@@ -674,24 +806,71 @@ class SourceRegistry:
         self.sources: list[Source] = []
         self._last_use: dict[str, int] = {}
         self._heads: dict[str, str] = {}
+        self._by_id: dict[str, Source] = {}
+        self._order: dict[str, int] = {}  # source id -> index in self.sources
+        # ids by time of last use, the latest last (mentions are resolved in text order); never used: apart
+        self._recency: dict[str, None] = {}
+        self._never_used: dict[str, None] = {}
+        # sources by the last word of their normalised name (a name matches only one with the same last word)
+        self._by_last_word: dict[str, list[Source]] = {}
+        self._indexed_word: dict[str, str] = {}
+        self._suffixes: dict[str, tuple[list[int], list[tuple[Span, str]]]] | None = None
+        self._filtered_ents: dict[Hashable, _Spans] = {}
+        self._mention_starts: dict[str, set[int]] = {}  # source id -> where its mentions start
         self.outlet_names = find_outlet_names(doc, article_outlet)
         self.article_outlet_id: str | None = None
         if article_outlet:
             src = self._new("outlet", article_outlet)
             src.is_article_outlet = True
             self.article_outlet_id = src.id
-            self._last_use[src.id] = -1
+            self._use(src, -1)
 
     # ------------------------------------------------------------------ internals
     def _new(self, type_: str, name: str, **fields) -> Source:
         src = Source(id=f"s{len(self.sources) + 1}", name=name, type=type_, anonymous=type_ == "anonymous", **fields)
+        self._order[src.id] = len(self.sources)
+        self._by_id[src.id] = src
         self.sources.append(src)
+        self._never_used[src.id] = None
+        self._index_name(src)
         return src
+
+    def _use(self, src: Source, pos: int) -> None:
+        """Record that ``src`` was mentioned at token ``pos``."""
+        self._last_use[src.id] = pos
+        self._never_used.pop(src.id, None)
+        self._recency.pop(src.id, None)
+        self._recency[src.id] = None
+
+    def _index_name(self, src: Source) -> None:
+        """File ``src`` under the last word of its (possibly changed) name, in the order the sources were
+        created (anonymous sources are never found by name: not filed)."""
+        if src.anonymous:
+            return
+        words = _norm(src.name).split()
+        word = words[-1] if words else ""
+        old = self._indexed_word.get(src.id)
+        if old == word:
+            return
+        if old is not None:
+            self._by_last_word[old].remove(src)
+        insort(self._by_last_word.setdefault(word, []), src, key=lambda x: self._order[x.id])
+        self._indexed_word[src.id] = word
+
+    def _rename(self, src: Source, name: str) -> None:
+        src.name = name
+        self._index_name(src)
 
     def _find_named(self, type_: str, name: str) -> Source | None:
         n = _norm(name)
         last = n.split()[-1] if n.split() else n
-        for s in self.sources:
+        # every test below but the article outlet's compact name needs the same last word
+        candidates = self._by_last_word.get(last, [])
+        if self.article_outlet_id is not None:
+            outlet = self._by_id[self.article_outlet_id]
+            if outlet not in candidates:
+                candidates = sorted([*candidates, outlet], key=lambda x: self._order[x.id])
+        for s in candidates:
             if s.anonymous:
                 continue
             sn = _norm(s.name)
@@ -700,7 +879,7 @@ class SourceRegistry:
             if s.is_article_outlet and _compact(s.name) == _compact(name) and len(_compact(name)) >= 4:
                 # the outlet was named after its domain ("Harbourledger"): take the name the text uses
                 if " " not in s.name.strip() and " " in name.strip():
-                    s.name = re.sub(r"['’]s$", "", name.strip())
+                    self._rename(s, re.sub(r"['’]s$", "", name.strip()))
                 return s
             if type_ == "person" and s.type == "person":
                 if sn.split()[-1:] == [last] or n.split()[-1:] == sn.split()[-1:]:
@@ -712,10 +891,22 @@ class SourceRegistry:
         return None
 
     def _recent(self, pos: int, pred) -> Source | None:
-        cands = [s for s in self.sources if pred(s) and self._last_use.get(s.id, -(10**9)) <= pos]
-        if not cands:
-            return None
-        return max(cands, key=lambda s: self._last_use.get(s.id, -(10**9)))
+        """The source used last (at or before token ``pos``) for which ``pred`` holds, among the
+        :data:`RECENT_SOURCES` used last; of several used at the same token, the first created."""
+        best: Source | None = None
+        best_use = 0
+        for looked, sid in enumerate(reversed(self._recency)):
+            use = self._last_use[sid]
+            if best is not None and use != best_use:
+                return best
+            if best is None and looked >= RECENT_SOURCES:
+                return None
+            s = self._by_id[sid]
+            if use <= pos and pred(s) and (best is None or self._order[sid] < self._order[best.id]):
+                best, best_use = s, use
+        if best is not None:
+            return best
+        return next((s for s in map(self._by_id.get, self._never_used) if s is not None and pred(s)), None)
 
     def _longer_name_before(self, pos: int, name: str) -> tuple[str, str] | None:
         """A longer name written before token ``pos`` that ends with ``name`` ("Per Ostrand" for "Ostrand"),
@@ -724,50 +915,45 @@ class SourceRegistry:
         if len(n) < 3:
             return None
         if len(n.split()) == 1:
-            # a capitalised name written in full before ("Per Ostrand"), whatever the tagger made of it
-            for k in range(min(pos, len(self.doc)) - 1, 0, -1):
-                t = self.doc[k]
-                if t.lower_ == n and t.pos_ == "PROPN" and self.doc[k - 1].pos_ == "PROPN":
-                    first = self.doc[k - 1]
-                    if first.is_title and first.lower_ not in TITLE_WORDS:
-                        if any(e.start <= k < e.end and e.label_ in ("ORG", "GPE") for e in self.doc.ents):
-                            break
-                        return f"{first.text} {t.text}", "person"
-        people = {(e.start, e.end) for e in person_entities(self.doc)}
-        best = None
-        for e in list(self.doc.ents) + person_entities(self.doc):
-            if (
-                e.end > pos
-                or e.label_ not in ("PERSON", "ORG", "GPE", "NORP", "FAC")
-                and (e.start, e.end) not in people
-            ):
-                continue
-            full = re.sub(r"^the\s+|['’]s$", "", e.text.strip(), flags=re.I)
-            nf = _norm(full)
-            if nf != n and nf.endswith(" " + n) and (best is None or e.start > best[0]):
-                if (e.start, e.end) in people or e.label_ == "PERSON":
-                    kind = "person"
-                elif self._is_outlet_name(full):
-                    kind = "outlet"
-                else:
-                    kind = "organization"
-                best = (e.start, full, kind)
-        return (best[1], best[2]) if best else None
+            # a capitalised name written in full before ("Per Ostrand"), whatever the tagger made of it: the
+            # last such pair before ``pos``, unless it lies in an organisation's or place's name
+            ks = _given_names(self.doc).get(n, [])
+            at = bisect_right(ks, min(pos, len(self.doc)) - 1)
+            if at:
+                k = ks[at - 1]
+                if self.doc[k].ent_type_ not in ("ORG", "GPE"):
+                    return f"{self.doc[k - 1].text} {self.doc[k].text}", "person"
+        # the entity (or person's name) ending last before ``pos`` whose name ends with " " + n
+        if self._suffixes is None:
+            self._suffixes = _name_suffixes(self.doc)
+        ends, names = self._suffixes.get(n, ([], []))
+        at = bisect_right(ends, pos)
+        if not at:
+            return None
+        e, full = names[at - 1]
+        people = _spans(self.doc, "persons", lambda: person_entities(self.doc))
+        if e.label_ == "PERSON" or any(p.start == e.start and p.end == e.end for p in people.within(e.start, e.end)):
+            kind = "person"
+        elif self._is_outlet_name(full):
+            kind = "outlet"
+        else:
+            kind = "organization"
+        return full, kind
 
     def _chunk_before(self, pos: int, head: str) -> Span | None:
         """The last noun phrase before token ``pos`` headed by ``head`` and naming something ("the Ironbridge
         city council", "the Valdorian medicines agency"), without its determiner."""
-        best = None
-        for chunk in self.doc.noun_chunks:
-            if chunk.end > pos:
-                break
-            if chunk.root.lemma_.lower() == head and any(
-                t.pos_ == "PROPN" or (t.is_title and t.i > chunk.start and t.dep_ != "det") for t in chunk
-            ):
-                toks = [t for t in chunk if t.dep_ != "det"]
-                if toks:
-                    best = self.doc[toks[0].i : chunk.end]
-        return best
+        doc = self.doc
+
+        def named() -> Iterator[tuple[str, Span]]:
+            for chunk in doc.noun_chunks:
+                if any(t.pos_ == "PROPN" or (t.is_title and t.i > chunk.start and t.dep_ != "det") for t in chunk):
+                    toks = [t for t in chunk if t.dep_ != "det"]
+                    if toks:
+                        yield chunk.root.lemma_.lower(), doc[toks[0].i : chunk.end]
+
+        groups = _span_groups(doc, "chunk_before", named)
+        return groups[head].last_before(pos) if head in groups else None
 
     def _described_name_before(self, pos: int, h: str) -> str | None:
         """See :func:`described_name_before`; outlets are not organisations here."""
@@ -777,25 +963,23 @@ class SourceRegistry:
         n = _norm(name)
         return n in self.outlet_names or n in KNOWN_OUTLETS or any(w in OUTLET_NAME_WORDS for w in n.split())
 
-    def _entity_before(self, pos: int, pred) -> Span | None:
-        """The last named entity ending before token ``pos`` that satisfies ``pred``."""
-        best = None
-        for e in self.doc.ents:
-            if e.end > pos:
-                break
-            if pred(e):
-                best = e
-        return best
+    def _entity_before(self, pos: int, pred, key: Hashable = None) -> Span | None:
+        """The last named entity ending before token ``pos`` that satisfies ``pred``. ``key``: names ``pred``
+        (the same key, the same test), so that the entities passing it are found once per article."""
+        if key is None:
+            return _ents(self.doc).latest_before(pos, pred)
+        passing = self._filtered_ents.get(key)
+        if passing is None:
+            passing = self._filtered_ents[key] = _Spans(e for e in _ents(self.doc).spans if pred(e))
+        return passing.last_before(pos)
 
     def _mention_span(self, i: int, j: int) -> SpanModel:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
         return SpanModel(start=a, end=b, text=doc_text(self.doc)[a:b])
 
     def _person_before(self, pos_tok: int) -> str | None:
-        best = None
-        for e in person_entities(self.doc):
-            if e.end <= pos_tok and _norm(e.text) not in self.outlet_names:
-                best = e
+        people = _spans(self.doc, "persons", lambda: person_entities(self.doc))
+        best = people.latest_before(pos_tok, lambda e: _norm(e.text) not in self.outlet_names)
         if best is None:
             return None
         name = re.sub(r"['’]s$", "", best.text)
@@ -817,10 +1001,14 @@ class SourceRegistry:
         src = self._resolve_mention(m, i)
         if src is None:
             return None
-        self._last_use[src.id] = i
+        self._use(src, i)
         span = self._mention_span(i, j)
-        if all(x.start != span.start for x in src.mentions):
+        starts = self._mention_starts.get(src.id)
+        if starts is None:
+            starts = self._mention_starts[src.id] = {x.start for x in src.mentions}
+        if span.start not in starts:
             src.mentions.append(span)
+            starts.add(span.start)
         return src.id
 
     def _resolve_mention(self, m: Mention, pos: int) -> Source | None:
@@ -842,14 +1030,14 @@ class SourceRegistry:
                 # "the agency" after "The Valdorian medicines agency": that body, unless an outlet was named since
                 chunk = self._chunk_before(pos, h)
                 if chunk is not None and not self._is_outlet_name(chunk.text):
-                    named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text))
+                    named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text), "outlet")
                     if named is None or named.start < chunk.start:
                         name = re.sub(r"^the\s+|['’]s$", "", chunk.text, flags=re.I)
                         return self._find_named("organization", name) or self._new("organization", name)
             if h in OUTLET_NOUNS:
                 # "the outlet", "the newspaper": the outlet named last before it (as a source or not)
                 src = self._recent(pos, lambda s: s.type == "outlet" and not s.is_article_outlet)
-                named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text))
+                named = self._entity_before(pos, lambda e: self._is_outlet_name(e.text), "outlet")
                 if named is not None and (src is None or named.start > self._last_use.get(src.id, -1)):
                     name = re.sub(r"['’]s$", "", named.text)
                     return self._find_named("outlet", name) or self._new("outlet", name)
@@ -890,6 +1078,7 @@ class SourceRegistry:
             named = self._entity_before(
                 pos,
                 lambda e: e.label_ == "ORG" and (generic or h in e.text.lower()) and not self._is_outlet_name(e.text),
+                ("organisation", generic, h),
             )
             if named is None:
                 # "the council" after "the Ironbridge city council" (a phrase the tagger did not call an ORG)
@@ -934,7 +1123,7 @@ class SourceRegistry:
             if m.role and not found.role:
                 found.role = m.role
             if len(m.name) > len(found.name) and m.kind == "person":
-                found.name = m.name
+                self._rename(found, m.name)
             if found.type in ("unknown", "organization") and m.kind in ("outlet", "government"):
                 found.type = m.kind
             return found

@@ -3,16 +3,24 @@
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-4
+5
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
 an article and goes with it (``ON DELETE CASCADE``). Views for reading: ``quotes_by_source``,
-``anonymous_sources_by_outlet``, ``reporting_chains`` and ``claims``.
+``anonymous_sources_by_outlet``, ``reporting_chains`` and ``claims`` (the first, third and fourth with the
+article's ``story_id``).
 
 An article is identified by the hash of its URL and text (``content_hash``). Saving the same article
 again changes nothing when the extraction is the same, and replaces all of that article's rows (keeping
-its id) when it differs. Each save is one transaction: a failure leaves the store as it was.
+its id) when it differs. Each save is one transaction: a failure leaves the store as it was. The raw input
+an article was read from is remembered too (``input_hash``, see :func:`input_hash`), so that an unchanged
+file can be skipped before it is parsed (:meth:`Store.article_for_input`).
+
+A database file is put in WAL mode when opened, so readers (Datasette, ``sqlite3``, ``sayso stories``)
+can read while ``sayso ingest`` writes; every connection waits up to :data:`BUSY_TIMEOUT` seconds for a
+lock instead of failing with "database is locked". Tables not meant for reading are hidden from Datasette
+(:data:`INTERNAL_TABLES`, :func:`datasette_metadata`).
 """
 
 from __future__ import annotations
@@ -44,6 +52,11 @@ SaveStatus = Literal["stored", "replaced", "unchanged"]
 
 #: Tables holding an article's extracted rows, deleted (with what hangs off them) when it is replaced.
 _ARTICLE_CHILD_TABLES = ("attributions", "source_mentions", "sources", "times", "quantities", "places")
+#: Seconds a connection waits for another one's lock before giving up ("database is locked").
+BUSY_TIMEOUT = 10.0
+#: Tables that are bookkeeping, not data to read: hidden from Datasette. A leading ``_`` hides a table in
+#: Datasette 1.0; :func:`datasette_metadata` hides them all (``"hidden": true``) in Datasette 0.6x and 1.0.
+INTERNAL_TABLES = ("schema_migrations", "_story_groups", "_story_lsh", "_story_terms")
 
 
 @dataclass(frozen=True)
@@ -72,6 +85,68 @@ class _BadReport(ValueError):
 def content_hash(article: Article) -> str:
     """The identity of ``article``: sha256 of its URL and body text."""
     return hashlib.sha256(f"{article.url or ''}\x00{article.text}".encode()).hexdigest()
+
+
+def input_hash(data: bytes, *, html: bool, mode: str = "") -> str:
+    """The identity of a raw input: sha256 of its bytes ``data``, whether they are read as HTML (``html``,
+    from the file name), the analysis ``mode`` (e.g. 'fast') and the sayso version, so that a new sayso or
+    another mode reads every input again."""
+    from . import __version__
+
+    kind = "html" if html else "text"
+    digest = hashlib.sha256(f"sayso {__version__}\x00{kind}\x00{mode}\x00".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def datasette_metadata(db_path: str | Path) -> dict[str, Any]:
+    """Datasette metadata hiding :data:`INTERNAL_TABLES` of the database at ``db_path`` (Datasette names a
+    database after its file name without the suffix): pass it with ``datasette sayso.db -m
+    sayso.metadata.json`` (0.6x and 1.0; 1.0 also takes it as ``-c``)."""
+    tables = {name: {"hidden": True} for name in INTERNAL_TABLES}
+    return {"databases": {Path(db_path).stem: {"tables": tables}}}
+
+
+def datasette_metadata_path(db_path: str | Path) -> Path:
+    """Where :func:`write_datasette_metadata` writes: beside the database, ``sayso.db`` ->
+    ``sayso.metadata.json``."""
+    p = Path(db_path)
+    return p.with_name(f"{p.stem}.metadata.json")
+
+
+def write_datasette_metadata(db_path: str | Path) -> Path | None:
+    """Write (or update) :func:`datasette_metadata_path` so that Datasette hides the internal tables.
+
+    An existing file keeps everything else in it; one that is not a JSON object is left alone. Returns the
+    path when the file was written, None when it was already up to date, was left alone or cannot be
+    written (hiding tables is a convenience, never a reason to fail an ingest)."""
+    path = datasette_metadata_path(db_path)
+    wanted = datasette_metadata(db_path)
+    try:
+        current: Any = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return None
+    if not isinstance(current, dict):
+        return None
+    merged = json.loads(json.dumps(current))
+    for db_name, db_meta in wanted["databases"].items():
+        databases = merged.setdefault("databases", {})
+        if not isinstance(databases, dict) or not isinstance(databases.setdefault(db_name, {}), dict):
+            return None
+        tables = databases[db_name].setdefault("tables", {})
+        if not isinstance(tables, dict):
+            return None
+        for table, settings in db_meta["tables"].items():
+            if not isinstance(tables.setdefault(table, {}), dict):
+                return None
+            tables[table].update(settings)
+    if merged == current and path.exists():
+        return None
+    try:
+        path.write_text(json.dumps(merged, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError:
+        return None
+    return path
 
 
 def report_hash(report: Report) -> str:
@@ -115,13 +190,15 @@ class Store:
             if not p.parent.exists():
                 raise StoreError(f"cannot open database {p}: folder {p.parent} does not exist")
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=10.0)
+            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
         except sqlite3.Error as err:
             raise StoreError(self._describe(err, "open")) from None
         self._conn.row_factory = sqlite3.Row
         try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
             self._conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
+            self._use_wal()
         except sqlite3.Error as err:
             self._conn.close()
             raise StoreError(self._describe(err, "open")) from None
@@ -159,6 +236,22 @@ class Store:
             except sqlite3.Error:
                 pass
 
+    def _use_wal(self) -> None:
+        """Put the database in WAL mode (it stays so): readers then never wait for a writer, nor a writer
+        for readers. Left as it is when another connection holds a lock (the next writer sets it)."""
+        if self.path == ":memory:":
+            return
+        try:
+            self._conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) and "busy" not in str(err):
+                raise
+
+    @property
+    def journal_mode(self) -> str:
+        """The database's journal mode: 'wal' for a file (see the module's docstring), 'memory' in memory."""
+        return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
+
     @property
     def schema_version(self) -> int:
         """The schema version of the database (``PRAGMA user_version``)."""
@@ -171,6 +264,10 @@ class Store:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "schema_migrations" not in tables:
             raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
+        if tables and self.schema_version == migrations[-1].version:
+            newest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
+            if newest == migrations[-1].version:
+                return  # up to date: no write lock taken, so a reader opens while an ingest writes
         for migration in migrations:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -207,72 +304,30 @@ class Store:
         """Store ``report`` (see :meth:`save_report`) and return its article's id."""
         return self.save_report(report).article_id
 
-    def save_report(self, report: Report) -> SaveResult:
+    def save_report(self, report: Report, *, input_hash: str | None = None) -> SaveResult:
         """Store ``report`` in one transaction and say what happened.
 
         The same article (same URL and text) with the same extraction changes nothing ('unchanged'); with a
         different extraction its rows are replaced ('replaced'); otherwise it is added ('stored').
-        Raises StoreError (nothing written) when the database cannot be written or the report refers to
-        ids it does not define."""
-        chash = content_hash(report.article)
-        rhash = report_hash(report)
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
-            row = self._conn.execute("SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)).fetchone()
-            if row is not None and row["report_hash"] == rhash:
-                self._conn.execute("COMMIT")
-                return SaveResult(int(row["id"]), "unchanged")
-            if row is not None:
-                article_id = int(row["id"])
-                for table in _ARTICLE_CHILD_TABLES:  # fixed names, not values
-                    self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-                self._write_article(report, chash, rhash, article_id)
-                status: SaveStatus = "replaced"
-            else:
-                article_id = self._write_article(report, chash, rhash, None)
-                status = "stored"
-            self._write_items(article_id, report)
-            self._conn.execute("COMMIT")
-        except _BadReport as err:
-            self._rollback()
-            raise StoreError(
-                f"cannot store {report.article.input or report.article.title or 'article'}: {err}"
-            ) from None
-        except sqlite3.Error as err:
-            self._rollback()
-            raise StoreError(self._describe(err, "write to")) from None
-        except BaseException:
-            self._rollback()
-            raise
-        return SaveResult(article_id, status)
+        ``input_hash``: :func:`input_hash` of the raw input the report was read from, remembered for
+        :meth:`article_for_input` (None: not known). Raises StoreError (nothing written) when the database
+        cannot be written or the report refers to ids it does not define."""
+        return self.save_reports([report], None if input_hash is None else [input_hash])[0]
 
-    def save_reports(self, reports: Sequence[Report]) -> list[SaveResult]:
-        """Store ``reports`` in one transaction (each as :meth:`save_report` would) and say what happened to
-        each, in order. Faster than one save per report when many arrive at once; a failure stores none of
-        them. Raises StoreError like :meth:`save_report`."""
+    def save_reports(
+        self, reports: Sequence[Report], input_hashes: Sequence[str | None] | None = None
+    ) -> list[SaveResult]:
+        """Store ``reports`` in one transaction (each as :meth:`save_report` would, with the matching one of
+        ``input_hashes``) and say what happened to each, in order. Faster than one save per report when many
+        arrive at once; a failure stores none of them. Raises StoreError like :meth:`save_report`."""
+        if input_hashes is not None and len(input_hashes) != len(reports):
+            raise ValueError(f"{len(reports)} reports but {len(input_hashes)} input hashes")
         results: list[SaveResult] = []
         report: Report | None = None
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            for report in reports:
-                chash, rhash = content_hash(report.article), report_hash(report)
-                row = self._conn.execute(
-                    "SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)
-                ).fetchone()
-                if row is not None and row["report_hash"] == rhash:
-                    results.append(SaveResult(int(row["id"]), "unchanged"))
-                    continue
-                if row is not None:
-                    article_id = int(row["id"])
-                    for table in _ARTICLE_CHILD_TABLES:  # fixed names, not values
-                        self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
-                    self._write_article(report, chash, rhash, article_id)
-                    status: SaveStatus = "replaced"
-                else:
-                    article_id = self._write_article(report, chash, rhash, None)
-                    status = "stored"
-                self._write_items(article_id, report)
-                results.append(SaveResult(article_id, status))
+            for i, report in enumerate(reports):
+                results.append(self._save_one(report, None if input_hashes is None else input_hashes[i]))
             self._conn.execute("COMMIT")
         except _BadReport as err:
             self._rollback()
@@ -285,6 +340,51 @@ class Store:
             self._rollback()
             raise
         return results
+
+    def _save_one(self, report: Report, ihash: str | None) -> SaveResult:
+        """Save one report inside the open transaction."""
+        chash, rhash = content_hash(report.article), report_hash(report)
+        row = self._conn.execute("SELECT id, report_hash FROM articles WHERE content_hash = ?", (chash,)).fetchone()
+        if row is not None and row["report_hash"] == rhash:
+            article_id = int(row["id"])
+            if ihash is not None:
+                self._claim_input(article_id, ihash)
+            return SaveResult(article_id, "unchanged")
+        if row is not None:
+            article_id = int(row["id"])
+            for table in _ARTICLE_CHILD_TABLES:  # fixed names, not values
+                self._conn.execute(f"DELETE FROM {table} WHERE article_id = ?", (article_id,))
+            self._write_article(report, chash, rhash, article_id)
+            status: SaveStatus = "replaced"
+        else:
+            article_id = self._write_article(report, chash, rhash, None)
+            status = "stored"
+        self._claim_input(article_id, ihash)
+        self._write_items(article_id, report)
+        return SaveResult(article_id, status)
+
+    def _claim_input(self, article_id: int, ihash: str | None) -> None:
+        """Record that input ``ihash`` reads as article ``article_id`` (and no longer as any other); None: the
+        article's input is not known."""
+        q = self._conn.execute
+        if ihash is not None:
+            q("UPDATE articles SET input_hash = NULL WHERE input_hash = ? AND id != ?", (ihash, article_id))
+        q("UPDATE articles SET input_hash = ? WHERE id = ? AND input_hash IS NOT ?", (ihash, article_id, ihash))
+
+    def article_for_input(self, ihash: str) -> int | None:
+        """The id of the article read from the input with :func:`input_hash` ``ihash``, when it is stored and
+        linked into its story (so that reading the input again would change nothing); else None.
+
+        Raises StoreError when the database cannot be read."""
+        try:
+            row = self._conn.execute(
+                "SELECT ar.id FROM articles AS ar JOIN story_articles AS sa ON sa.article_id = ar.id "
+                "WHERE ar.input_hash = ? LIMIT 1",
+                (ihash,),
+            ).fetchone()
+        except sqlite3.Error as err:
+            raise StoreError(self._describe(err, "read")) from None
+        return None if row is None else int(row[0])
 
     def _write_article(self, report: Report, chash: str, rhash: str, article_id: int | None) -> int:
         art = report.article

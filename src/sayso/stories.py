@@ -6,13 +6,13 @@ using only index look-ups (no scan of earlier articles), so its cost does not gr
 * **Copies.** Two articles are copies when their canonical URLs are equal (tracking parameters, ``www.``,
   ``m.``/``amp.`` hosts, AMP paths, the scheme and a trailing slash aside), when the MinHash estimate of
   the Jaccard similarity of their bodies' 5-word shingles reaches ``copy_jaccard`` (candidates from a
-  locality-sensitive hash of 16 bands of 5 of 128 MinHash values, stored in ``story_lsh``), or when
+  locality-sensitive hash of 16 bands of 5 of 128 MinHash values, stored in ``_story_lsh``), or when
   their normalised titles are equal ('Opinion | X - Site' = 'X') within ``title_days`` and they come
   from the same outlet or their bodies overlap (``title_jaccard``). A copy group's original is its
   earliest published member (same day: the shortest body, then the shortest URL; see :func:`_sort_key`);
   every other member points at it.
 * **Stories.** Besides copies, two articles share a story when they share at least ``min_shared_keys``
-  blocking keys (their rarest-looking named entities, places, else title words; ``story_terms``) within
+  blocking keys (their rarest-looking named entities, places, else title words; ``_story_terms``) within
   ``window_days`` of each other, and the cosine of their weighted entity and title-word features reaches
   ``story_threshold``. Stories are the connected components of these links, merged union-find style
   when a new article links two of them.
@@ -310,7 +310,7 @@ def blocking_keys(features: dict[str, float], max_keys: int = 24, min_entities: 
 
 
 def term_hash(term: str) -> int:
-    """A stable signed 63-bit hash of ``term`` (the ``story_terms.term`` column)."""
+    """A stable signed 63-bit hash of ``term`` (the ``_story_terms.term`` column)."""
     return int.from_bytes(hashlib.blake2b(term.encode(), digest_size=8).digest(), "little") >> 1
 
 
@@ -434,7 +434,7 @@ def _placeholders(n: int) -> str:
 class StoryLinker:
     """Links the articles of ``store`` into stories and copy groups, one article at a time.
 
-    ``store``: an open :class:`~sayso.store.Store` (migrated to version 4 or later); ``settings``: the
+    ``store``: an open :class:`~sayso.store.Store` (migrated to version 5 or later); ``settings``: the
     thresholds. Database failures raise :class:`~sayso.errors.StoreError`."""
 
     def __init__(self, store: Store, settings: LinkerSettings | None = None) -> None:
@@ -508,7 +508,7 @@ class StoryLinker:
         if rec.signature is not None and buckets:
             rows = q(
                 f"SELECT sa.article_id, sa.signature FROM story_articles AS sa WHERE sa.article_id IN ("
-                f"SELECT DISTINCT article_id FROM story_lsh WHERE bucket IN ({_placeholders(len(buckets))}) "
+                f"SELECT DISTINCT article_id FROM _story_lsh WHERE bucket IN ({_placeholders(len(buckets))}) "
                 f"LIMIT {int(cfg.max_candidates)})",
                 buckets,
             ).fetchall()
@@ -548,7 +548,7 @@ class StoryLinker:
             params = [*hashes, rec.day - cfg.window_days, rec.day + cfg.window_days, *hashes, UNDATED]
         rows = self._conn.execute(
             f"SELECT st.article_id, sa.features FROM ("
-            f"SELECT article_id, SUM(weight) AS w FROM story_terms WHERE {where} GROUP BY article_id "
+            f"SELECT article_id, SUM(weight) AS w FROM _story_terms WHERE {where} GROUP BY article_id "
             f"HAVING COUNT(*) >= ? ORDER BY w DESC, article_id LIMIT ?) AS st "
             f"JOIN story_articles AS sa ON sa.article_id = st.article_id",
             [*params, cfg.min_shared_keys, cfg.max_candidates],
@@ -601,7 +601,7 @@ class StoryLinker:
         related = [r for r in related if r != article_id]
         signature = rec.signature.tobytes() if rec.signature is not None else None
         if existing is None:
-            story_id = int(q("INSERT INTO story_groups (size) VALUES (1)").lastrowid or 0)
+            story_id = int(q("INSERT INTO _story_groups (size) VALUES (1)").lastrowid or 0)
             q(
                 "INSERT INTO story_articles (article_id, story_id, dup_group, canonical_url, title_key, outlet_key, "
                 "day, sort_key, signature, features, linked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -624,7 +624,7 @@ class StoryLinker:
             old = q("SELECT features, day FROM story_articles WHERE article_id = ?", (article_id,)).fetchone()
             old_keys = blocking_keys(json.loads(old[0]), self.settings.max_keys)
             self._conn.executemany(
-                "DELETE FROM story_terms WHERE term = ? AND day = ? AND article_id = ?",
+                "DELETE FROM _story_terms WHERE term = ? AND day = ? AND article_id = ?",
                 [(term_hash(k), old[1], article_id) for k in old_keys],
             )
             q(
@@ -632,9 +632,11 @@ class StoryLinker:
                 (json.dumps(rec.features, separators=(",", ":")), signature, rec.day, article_id),
             )
         q_many = self._conn.executemany
-        q_many("INSERT OR IGNORE INTO story_lsh (bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in buckets])
         q_many(
-            "INSERT OR IGNORE INTO story_terms (term, day, article_id, weight) VALUES (?, ?, ?, ?)",
+            "INSERT OR IGNORE INTO _story_lsh (bucket, article_id) VALUES (?, ?)", [(b, article_id) for b in buckets]
+        )
+        q_many(
+            "INSERT OR IGNORE INTO _story_terms (term, day, article_id, weight) VALUES (?, ?, ?, ?)",
             [(term_hash(k), rec.day, article_id, rec.features[k]) for k in rec.keys],
         )
         original = self._merge_copies(article_id, copies)
@@ -690,14 +692,14 @@ class StoryLinker:
             return story_id
         ordered = sorted(stories)
         sizes = dict(
-            q(f"SELECT id, size FROM story_groups WHERE id IN ({_placeholders(len(ordered))})", ordered).fetchall()
+            q(f"SELECT id, size FROM _story_groups WHERE id IN ({_placeholders(len(ordered))})", ordered).fetchall()
         )
         survivor = min(ordered, key=lambda s: (-sizes.get(s, 0), s))
         others = [s for s in ordered if s != survivor]
         marks = _placeholders(len(others))
         q(f"UPDATE story_articles SET story_id = ? WHERE story_id IN ({marks})", [survivor, *others])
-        q("UPDATE story_groups SET size = ? WHERE id = ?", (sum(sizes.get(s, 0) for s in ordered), survivor))
-        q(f"DELETE FROM story_groups WHERE id IN ({marks})", others)
+        q("UPDATE _story_groups SET size = ? WHERE id = ?", (sum(sizes.get(s, 0) for s in ordered), survivor))
+        q(f"DELETE FROM _story_groups WHERE id IN ({marks})", others)
         return survivor
 
     def link_pending(self, batch: int = 200) -> int:

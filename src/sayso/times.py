@@ -23,19 +23,23 @@ quarter' (earnings reports: 1988-Q3).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .extensions import doc_text, publication_date
+from .extensions import PARSE_REQUIRES, doc_text, plain_list, publication_date, require_parse
+from .intervals import Intervals
 from .schema import TimeExpression
 from .timex import MONTH_PREPOSITIONS, Candidate, Context, Point, Resolved, Tense, resolve, scan
 
 #: spaCy entity labels whose spans are taken as time expressions.
 TIME_LABELS = ("DATE", "TIME")
 
-_URL = re.compile(r"(?:https?://|www\.)\S+|\S+\.(?:com|org|net|ru|uk)/\S*")
+#: A URL; a bare domain with a path only from the start of its run of non-spaces (where any such match
+#: starts): trying every position of a long run again would be quadratic.
+_URL = re.compile(r"(?:https?://|www\.)\S+|(?<!\S)\S+\.(?:com|org|net|ru|uk)/\S*")
 TIME_WORD = re.compile(
     r"\b(?:day|week|month|year|decade|century|centuries|hour|minute|morning|afternoon|evening|night|"
     r"January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -166,22 +170,26 @@ def _word_before(text: str, start: int) -> str:
 
 
 class TimeTagger:
-    """Finds and normalises time expressions; writes ``doc._.sayso_times``."""
+    """Finds and normalises time expressions; writes ``doc._.sayso_times`` (their plain dicts)."""
 
     def __call__(self, doc: Doc) -> Doc:
         """Tag ``doc`` (a parsed Doc) and return it with ``doc._.sayso_times`` set."""
-        doc._.sayso_times = self.tag(doc)
+        doc._.sayso_times = plain_list(self.tag(doc))
         return doc
 
-    def _accept(self, cand: Candidate, doc: Doc, ents: list[Span]) -> bool:
-        """Whether a pattern match is a time expression in this sentence."""
+    def _accept(self, cand: Candidate, doc: Doc, ents: list[Span], ent_starts: list[int] | None = None) -> bool:
+        """Whether a pattern match is a time expression in this sentence. ``ents``: the doc's DATE and TIME
+        entities in order; ``ent_starts``: their first tokens' indices (computed when not given)."""
         text = doc_text(doc)
         span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
         if span is None:
             return False
         if cand.rule == "year" and not cand.match["edge"]:
             prev = _word_before(text, cand.start)
-            in_date_ent = any(e.label_ in TIME_LABELS and e.start <= span.start < e.end for e in ents)
+            if ent_starts is None:
+                ent_starts = [e.start for e in ents]
+            k = bisect_right(ent_starts, span.start) - 1  # entities never overlap: only this one can hold it
+            in_date_ent = k >= 0 and ents[k].label_ in TIME_LABELS and span.start < ents[k].end
             nxt = text[cand.end : cand.end + 2]
             if not (prev in MONTH_PREPOSITIONS or in_date_ent or nxt.startswith("'s")):
                 return False
@@ -193,19 +201,19 @@ class TimeTagger:
         """The time expressions of ``doc`` in text order, with ids 't1', 't2', ..."""
         text = doc_text(doc)
         dct = _parse_dct(publication_date(doc))
-        urls = [m.span() for m in _URL.finditer(text)]
+        urls = Intervals(m.span() for m in _URL.finditer(text))
         ents = [e for e in doc.ents if e.label_ in TIME_LABELS]
-
-        def in_url(s: int, e: int) -> bool:
-            return any(us <= s and e <= ue for us, ue in urls)
+        ent_starts = [e.start for e in ents]
 
         items: list[tuple[int, int, Candidate | None, str]] = []
         for cand in scan(text):
-            if not in_url(cand.start, cand.end) and self._accept(cand, doc, ents):
+            if not urls.covers(cand.start, cand.end) and self._accept(cand, doc, ents, ent_starts):
                 items.append((cand.start, cand.end, cand, ""))
+        # entities never overlap each other: checking them against the pattern matches is enough
+        found = Intervals((a, b) for a, b, _, _ in items)
         for ent in ents:
             s, e = ent.start_char, ent.end_char
-            if in_url(s, e) or any(not (e <= a or s >= b) for a, b, _, _ in items):
+            if urls.covers(s, e) or found.overlaps(s, e):
                 continue
             if TIME_WORD.search(ent.text) and not _AGE.match(text, e) and "-old" not in ent.text:
                 items.append((s, e, None, ent.label_))
@@ -222,11 +230,7 @@ class TimeTagger:
         sent_starts = [s.start_char for s in doc.sents]
 
         def sent_index(char: int) -> int:
-            i = 0
-            for k, st in enumerate(sent_starts):
-                if st <= char:
-                    i = k
-            return i
+            return max(0, bisect_right(sent_starts, char) - 1)
 
         for start, end, cand, label in items:
             tid = f"t{len(out) + 1}"
@@ -290,7 +294,8 @@ class TimeTagger:
         return out
 
 
-@Language.factory("sayso_times")
+@Language.factory("sayso_times", assigns=["doc._.sayso_times"], requires=PARSE_REQUIRES)
 def make_time_tagger(nlp: Language, name: str) -> TimeTagger:
-    """spaCy factory for :class:`TimeTagger` (``nlp``, ``name``: given by spaCy)."""
+    """spaCy factory for :class:`TimeTagger` (``nlp``, ``name``: given by spaCy); ``nlp`` must parse."""
+    require_parse(nlp, name)
     return TimeTagger()

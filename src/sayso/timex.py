@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -535,8 +536,24 @@ def scan(text: str) -> list[Candidate]:
                 found.append((-(e - s), s, order, Candidate(s, e, name, m)))
     found.sort(key=lambda t: (t[0], t[1], t[2]))
     taken: list[Candidate] = []
+    # what is taken, by start: taken expressions never overlap, so only the one before a candidate and those
+    # starting inside it can overlap it
+    starts: list[int] = []
+    by_start: list[Candidate] = []
+
+    def free(cand: Candidate) -> bool:
+        k = bisect_left(starts, cand.start)
+        if k and not (cand.end <= by_start[k - 1].start or cand.start >= by_start[k - 1].end):
+            return False
+        while k < len(by_start) and by_start[k].start < cand.end:
+            t = by_start[k]
+            if not (cand.end <= t.start or cand.start >= t.end):
+                return False
+            k += 1
+        return True
+
     for *_, cand in found:
-        if all(cand.end <= t.start or cand.start >= t.end for t in taken):
+        if free(cand):
             m = cand.match
             if cand.rule == "later" and m["dir"].lower() in _SIGNAL_DIRS:
                 # 'two days after the attack', 'a year before': the preposition is a signal, not part of it
@@ -555,6 +572,9 @@ def scan(text: str) -> list[Candidate]:
                 # 'in the coming weeks', 'for years': the preposition is a signal, not part of the timex
                 cand.start = lead.end()
             taken.append(cand)
+            k = bisect_right(starts, cand.start)
+            starts.insert(k, cand.start)
+            by_start.insert(k, cand)
     return sorted(taken, key=lambda c: c.start)
 
 
@@ -1519,8 +1539,16 @@ RESOLVERS: dict[str, Callable[[re.Match, Context], Resolved | None]] = {
 
 
 def resolve(cand: Candidate, ctx: Context) -> Resolved | None:
-    """Normalise one candidate in ``ctx``; None when the match turns out not to be a time expression."""
-    return RESOLVERS[cand.rule](cand.match, ctx)
+    """Normalise one candidate in ``ctx``; None when the match turns out not to be a time expression, or
+    when its date falls outside the years 1 to 9999 (a publication date of 0001-01-01 and 'yesterday')."""
+    try:
+        return RESOLVERS[cand.rule](cand.match, ctx)
+    except OverflowError:  # date + timedelta beyond the calendar
+        return None
+    except ValueError as err:  # date(10000, 1, 1), date(2023, 2, 30): no such day
+        if "out of range" in str(err):
+            return None
+        raise
 
 
 def normalise(

@@ -1,5 +1,6 @@
 """``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse;
-``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories."""
+``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories;
+``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length."""
 
 from __future__ import annotations
 
@@ -34,9 +35,38 @@ def bench(
     batch: Annotated[
         int, typer.Option("--batch", min=1, help="With --linking: articles saved and linked per transaction.")
     ] = 100,
+    scaling: Annotated[
+        bool,
+        typer.Option(
+            "--scaling",
+            help="Instead: read generated news-like articles of growing length (see --sizes) and report the "
+            "seconds per MB of each and its peak memory (measured in a fresh process).",
+        ),
+    ] = False,
+    sizes: Annotated[
+        str,
+        typer.Option("--sizes", metavar="SIZES", help="With --scaling: article sizes in bytes, comma-separated."),
+    ] = "10k,100k,1m,10m",
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="Time only the rules-only pipeline (no neural attribution tagger) against the bare parse; with "
+            "--scaling, read with it.",
+        ),
+    ] = False,
 ) -> None:
-    """Time the full sayso pipeline and a bare en_core_web_sm parse on the same texts; or, with --linking N,
-    the cost of linking N generated articles into stories (no spaCy)."""
+    """Measure how fast sayso reads articles, or how fast it links them into stories.
+
+    By default, times the full sayso pipeline (ratio), the rules-only --fast pipeline (fast_ratio) and a bare
+    spaCy parse (en_core_web_sm) on the same texts, each against the bare parse in the same run. With
+    --linking N, stores and links N generated articles into stories (no spaCy) and reports the time per
+    article and the peak memory. With --scaling, reads one generated news-like article per size in --sizes
+    (the pipeline loaded once) and reports the seconds per MB of each and the peak memory of reading it in a
+    fresh process: these should stay about the same per MB from 10 kB to 10 MB.
+
+    Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -45,10 +75,18 @@ def bench(
     if linking:
         _linking(linking, batch, as_json)
         return
+    if scaling:
+        _scaling(sizes, fast, as_json)
+        return
 
     texts = load_corpus(corpus)
     with Console(stderr=True).status(f"benchmarking (at least {min_seconds:g} s per pipeline)..."):
-        result = run_bench(texts, min_seconds=min_seconds)
+        if fast:
+            from ..pipeline import load_pipeline
+
+            result = run_bench(texts, nlp=load_pipeline(fast=True), fast_nlp=False, min_seconds=min_seconds)
+        else:
+            result = run_bench(texts, min_seconds=min_seconds)
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -70,8 +108,15 @@ def bench(
         str(result["bare_passes"]),
     )
     console = Console()
+    if "fast_ratio" in result:
+        table.add_row(
+            "sayso --fast (rules only)", f"{result['fast_articles_per_s']:.2f}", "", str(result["fast_passes"])
+        )
     console.print(table)
-    console.print(f"ratio (full ÷ bare time): {result['ratio']:.2f}; peak RSS {result['peak_rss_mb']:.0f} MB")
+    console.print(
+        f"ratio (full ÷ bare time): {result['ratio']:.2f}; --fast: {result.get('fast_ratio', float('nan')):.2f}; "
+        f"peak RSS {result['peak_rss_mb']:.0f} MB"
+    )
 
 
 def _linking(sizes: list[int], batch: int, as_json: bool) -> None:
@@ -115,3 +160,47 @@ def _linking(sizes: list[int], batch: int, as_json: bool) -> None:
             f"time per article at {last['articles']:,} ÷ at {first['articles']:,}: "
             f"{last['ms_per_article'] / first['ms_per_article']:.2f}"
         )
+
+
+def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
+    """Run and print the scaling benchmark for the comma-separated ``sizes`` (``fast``: rules only)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..bench import parse_size, run_scaling_bench
+    from ..errors import BadInput
+
+    try:
+        wanted = [parse_size(s) for s in sizes.split(",") if s.strip()]
+    except BadInput as err:
+        raise typer.BadParameter(err.message, param_hint="'--sizes'") from err
+    if not wanted:
+        raise typer.BadParameter("no sizes given", param_hint="'--sizes'")
+    with Console(stderr=True).status(f"reading generated articles of {sizes} bytes..."):
+        result = run_scaling_bench(wanted, fast=fast)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    pipeline = "rules only (--fast)" if fast else "with the neural tagger"
+    table = Table(title=f"sayso bench --scaling: one generated article per size, {pipeline}")
+    for column in ("bytes", "seconds", "s per MB", "peak RSS MB", "attributions", "quantities", "times", "places"):
+        table.add_column(column, justify="right")
+    for r in result["sizes"]:
+        table.add_row(
+            f"{r['bytes']:,}",
+            f"{r['seconds']:.2f}",
+            f"{r['seconds_per_mb']:.1f}",
+            f"{r['peak_rss_mb']:.0f}",
+            f"{r['attributions']:,}",
+            f"{r['quantities']:,}",
+            f"{r['times']:,}",
+            f"{r['places']:,}",
+        )
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=130)
+    console.print(table)
+    console.print(
+        f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} (1.00: linear); "
+        "peak RSS: the whole process, model included"
+    )

@@ -7,7 +7,6 @@ or the story id is unknown; 6 when the file is not a sayso database.
 
 from __future__ import annotations
 
-import io
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +14,9 @@ from typing import Annotated
 
 import typer
 
+from ..render import safe_text
 from . import app
+from .output import check_output, print_stdout, render_text, write_output, write_stdout
 
 
 class ClaimsFormat(StrEnum):
@@ -40,13 +41,20 @@ def claims(
         int, typer.Option("--min-size", min=1, help="Without --story: only stories with this many articles.")
     ] = 2,
 ) -> None:
-    """Print the claim ledger of one story, or of every story with at least --min-size articles."""
+    """Print the claim ledger of one story, or of every story with at least --min-size articles.
+
+    Per claim: its first report, its origins and how many are independent, the confirmations, denials and
+    hedged relays, and a timeline of every report.
+
+    Example: `sayso claims --db news.db --story 3 --format html -o ledger.html`
+    """
     from ..claims import build_ledger, story_articles
     from ..errors import InputNotFound
     from ..render.claims import ledger_html, ledger_markdown, ledger_tree
     from ..store import open_existing
     from ..stories import StoryLinker
 
+    check_output(output)  # fail before the slow part
     with open_existing(db) as store:
         linker = StoryLinker(store)
         linker.link_pending()
@@ -67,16 +75,12 @@ def claims(
     elif fmt is ClaimsFormat.html:
         text = ledger_html(ledgers)
     else:
-        from rich.console import Console
-
         if output is None:
-            Console().print(ledger_tree(ledgers))
+            print_stdout(ledger_tree(ledgers))
             return
-        console = Console(record=True, width=120, file=io.StringIO())
-        console.print(ledger_tree(ledgers))
-        text = console.export_text()
+        text = render_text(ledger_tree(ledgers), width=120)
     if output is None:
-        typer.echo(text)
+        write_stdout(text if text.endswith("\n") else text + "\n")
     else:
-        output.write_text(text, encoding="utf-8")
-        typer.echo(f"sayso: wrote {output}", err=True)
+        write_output(output, text)
+        typer.echo(safe_text(f"sayso: wrote {output}", newlines=False), err=True)

@@ -6,18 +6,35 @@ attributions against PolNeAR (see :mod:`sayso.evaluation.polnear` for the matchi
 ``sayso eval chains [--data PATH] [--json] [--failures FILE]`` scores source chains, anonymous-source fields,
 kinds and modality on sayso's own test set (see :mod:`sayso.evaluation.chains`).
 
-``sayso eval cofenet-bio [--data FILE] [--model hybrid|rules|tagger] [--json]`` labels the given tokens of a
+``sayso eval cofenet-bio [--data FILE] [--model neural|fast] [--json]`` labels the given tokens of a
 CofeNet BIO file and scores exact spans per role with CofeNet's protocol (:mod:`sayso.evaluation.cofenet`)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
 from . import eval_app
+
+#: The pipelines an evaluation can run; ``rules`` is another name for ``fast``.
+MODELS = ("neural", "fast", "rules")
+RETIRED_MODELS = ("hybrid", "tagger")
+#: How --help shows --model's choices (a plain str option, so that check_model can explain retired names).
+MODEL_CHOICES = "<neural|fast>"
+
+
+def check_model(model: str) -> str:
+    """``model`` normalised (``rules`` → ``fast``); a retired or unknown name exits 2 with one line."""
+    if model in RETIRED_MODELS:
+        raise typer.BadParameter(
+            f"'{model}' was retired with the CNN role tagger: use neural (the default) or fast", param_hint="--model"
+        )
+    if model not in MODELS:
+        raise typer.BadParameter(f"expected one of {', '.join(MODELS)}", param_hint="--model")
+    return "fast" if model == "rules" else model
 
 
 @eval_app.command("polnear")
@@ -25,25 +42,34 @@ def polnear(
     data: Annotated[
         Path, typer.Option("--data", help="PolNeAR 'data' folder (holds {split}/text, {split}/attributions).")
     ] = Path("../shared/data/polnear/data"),
-    split: Annotated[str, typer.Option("--split", help="Split to score: dev, test or train.")] = "dev",
+    split: Annotated[Literal["dev", "test", "train"], typer.Option("--split", help="Split to score.")] = "dev",
     limit: Annotated[int | None, typer.Option("--limit", help="Score only the first N articles.")] = None,
     errors: Annotated[
         Path | None, typer.Option("--errors", help="Write false positives/negatives as JSON lines here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
     model: Annotated[
-        str, typer.Option("--model", help="rules (the default pipeline) or hybrid (rules plus the role tagger).")
-    ] = "rules",
+        str,
+        typer.Option(
+            "--model",
+            metavar=MODEL_CHOICES,
+            help="neural (the default pipeline: rules and the neural tagger) or fast (rules only).",
+        ),
+    ] = "neural",
 ) -> None:
-    """Score source, cue and content spans (exact and overlap) and whole triples against PolNeAR."""
+    """Score source, cue and content spans (exact and overlap) and whole triples against PolNeAR.
+
+    Needs the PolNeAR data set (not shipped with sayso): point --data at its 'data' folder.
+
+    Example: `sayso eval polnear --data ../shared/data/polnear/data --split dev --model fast`
+    """
     from ..evaluation.polnear import SPLITS, evaluate_polnear
     from ..pipeline import load_pipeline
 
     if split not in SPLITS:
         raise typer.BadParameter(f"expected one of {', '.join(SPLITS)}", param_hint="--split")
-    if model not in ("rules", "hybrid"):
-        raise typer.BadParameter("expected rules or hybrid", param_hint="--model")
-    nlp = load_pipeline(role_tagger=model == "hybrid")
+    model = check_model(model)
+    nlp = load_pipeline(fast=model == "fast")
     result = evaluate_polnear(data, split, nlp=nlp, limit=limit, errors_path=errors, progress=True)
     result["model"] = model
     if as_json:
@@ -87,11 +113,22 @@ def chains(
         Path | None, typer.Option("--failures", help="Write each failed expectation as a JSON line here.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object, not a table.")] = False,
+    model: Annotated[
+        str, typer.Option("--model", metavar=MODEL_CHOICES, help="neural (the default pipeline) or fast (rules only).")
+    ] = "neural",
 ) -> None:
-    """Score source chains (source, via, to), anonymous-source fields, kinds and modality words."""
-    from ..evaluation.chains import DEFAULT_DATA_DIR, evaluate_chains
+    """Score source chains (source, via, to), anonymous-source fields, kinds and modality words.
 
-    result = evaluate_chains(data or DEFAULT_DATA_DIR, failures_path=failures)
+    By default on sayso's own annotated passages (70 invented news-style passages shipped with sayso).
+
+    Example: `sayso eval chains --json --failures failures.jsonl`
+    """
+    from ..evaluation.chains import DEFAULT_DATA_DIR, evaluate_chains
+    from ..pipeline import load_pipeline
+
+    model = check_model(model)
+    result = evaluate_chains(data or DEFAULT_DATA_DIR, failures_path=failures, nlp=load_pipeline(fast=model == "fast"))
+    result["model"] = model
     if not result["passages"]:
         from ..errors import BadInput
 
@@ -139,33 +176,37 @@ def print_chains_table(result: dict[str, Any]) -> None:
     console.print(extra)
 
 
-COFENET_MODELS = ("hybrid", "rules", "tagger")
-
-
 @eval_app.command("cofenet-bio")
 def cofenet_bio(
     data: Annotated[
         Path, typer.Option("--data", help="A CofeNet BIO file (JSON lines with tokens and labels).")
     ] = Path("../shared/data/polnear/cofenet-bio/valid.txt"),
     model: Annotated[
-        str, typer.Option("--model", help="hybrid (rules plus the trained tagger), rules or tagger.")
-    ] = "hybrid",
+        str,
+        typer.Option(
+            "--model",
+            metavar=MODEL_CHOICES,
+            help="neural (the neural tagger on the given tokens) or fast (rules only).",
+        ),
+    ] = "neural",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
-    """Label the given tokens of a CofeNet-format BIO file and score exact spans per role, as CofeNet does."""
+    """Label the given tokens of a CofeNet-format BIO file and score exact spans per role, as CofeNet does.
+
+    Example: `sayso eval cofenet-bio --data ../shared/data/polnear/cofenet-bio/valid.txt --model fast`
+    """
     import time
 
     from ..errors import BadInput, InputNotFound
-    from ..evaluation.cofenet import evaluate_cofenet, hybrid_predictor, role_tagger_predictor, rules_predictor
+    from ..evaluation.cofenet import evaluate_cofenet, neural_predictor, rules_predictor
 
-    if model not in COFENET_MODELS:
-        raise typer.BadParameter(f"expected one of {', '.join(COFENET_MODELS)}", param_hint="--model")
+    model = check_model(model)
     if not data.is_file():
         raise InputNotFound(f"CofeNet BIO file not found: {data} (pass --data FILE)")
-    predictor = {"hybrid": hybrid_predictor, "rules": rules_predictor, "tagger": role_tagger_predictor}[model]()
+    predictor = {"neural": neural_predictor, "fast": rules_predictor}[model]()
     started = time.perf_counter()
     try:
-        result = evaluate_cofenet(data, predictor, by_article=model != "tagger")
+        result = evaluate_cofenet(data, predictor, by_article=True)
     except (ValueError, KeyError) as err:
         raise BadInput(f"{data} is not a CofeNet BIO file: {err}") from err
     if not result["lines"]:

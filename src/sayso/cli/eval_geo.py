@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 
@@ -16,7 +16,10 @@ from . import eval_app
 
 @eval_app.command("geo")
 def geo(
-    dataset: Annotated[str, typer.Option("--dataset", help="gwn, trnews, lgl or geovirus.")],
+    dataset: Annotated[
+        Literal["gwn", "trnews", "lgl", "geovirus"],
+        typer.Option("--dataset", help="The data set: GeoWebNews, TR-News, LGL or GeoVirus."),
+    ],
     data: Annotated[
         Path | None,
         typer.Option("--data", help="The data set's XML file (default: its file under ../shared/data/geo)."),
@@ -27,7 +30,13 @@ def geo(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
-    """Score toponym resolution (acc@161 km given gold spans) and place recognition on a geoparsing set."""
+    """Score toponym resolution (acc@161 km given gold spans) and place recognition on a geoparsing set.
+
+    Reports accuracy within 161 km given the gold spans, exact GeoNames ids, mean error, recognition
+    P/R/F1 and end-to-end accuracy. The data sets are not shipped with sayso.
+
+    Example: `sayso eval geo --dataset gwn --data geowebnews.xml`
+    """
     from ..evaluation.geo import DATASETS, DEFAULT_FILES, evaluate_geo
 
     if dataset not in DATASETS:

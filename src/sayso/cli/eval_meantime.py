@@ -29,7 +29,13 @@ def meantime_values(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
 ) -> None:
-    """Score quantity extents (overlap and exact), values and types against MEANTIME VALUE annotations."""
+    """Score quantity extents (overlap and exact), values and types against MEANTIME VALUE annotations.
+
+    Quantities are money, percentages and other amounts (MEANTIME's MONEY, PERCENT and QUANTITY values).
+    The MEANTIME corpus is not shipped with sayso.
+
+    Example: `sayso eval meantime-values --data ../shared/data --errors errors.jsonl`
+    """
     from ..evaluation.meantime import default_meantime_dir, evaluate_meantime_values, read_meantime
 
     read_meantime(default_meantime_dir(data))  # fail fast (exit 3 / 4) before loading the model

@@ -30,7 +30,12 @@ def fnc1(
         bool, typer.Option("--json", help='Print one JSON object {"score_pct", "macro_f1", ...}.')
     ] = False,
 ) -> None:
-    """Score stance detection on FNC-1: official score (% of max) and macro-F1 over the four classes."""
+    """Score stance detection on FNC-1: official score (% of max) and macro-F1 over the four classes.
+
+    The classes: agree, disagree, discuss, unrelated. The FNC-1 data set is not shipped with sayso.
+
+    Example: `sayso eval fnc1 --stances test_stances.csv --bodies test_bodies.csv`
+    """
     from ..evaluation.stance import evaluate_fnc1
 
     result = evaluate_fnc1(stances, bodies, model)
@@ -55,7 +60,12 @@ def emergent(
         bool, typer.Option("--json", help='Print one JSON object {"accuracy", "macro_f1", ...}.')
     ] = False,
 ) -> None:
-    """Score stance detection on EmergentLite: accuracy and macro-F1 over for / against / observing."""
+    """Score stance detection on EmergentLite: accuracy and macro-F1 over for / against / observing.
+
+    The EmergentLite data set is not shipped with sayso.
+
+    Example: `sayso eval emergent --data emergent-lite-test.csv --json`
+    """
     from ..evaluation.stance import evaluate_emergent
 
     result = evaluate_emergent(data, model)

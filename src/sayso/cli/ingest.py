@@ -34,13 +34,17 @@ from rich.progress import (
 from rich.text import Text
 
 from ..errors import BadInput, InputNotFound, MissingResource, SaysoError
+from ..render import safe_text
 from ..schema import Report
-from ..store import SaveResult, Store
+from ..store import SaveResult, Store, input_hash, write_datasette_metadata
 from ..stories import StoryLinker
-from . import app
+from . import ArticleInputs, app
+from .read import DEFAULT_TIMEOUT_S, check_timeout
 
 #: File suffixes picked up when walking a folder.
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+#: The largest input read (what :func:`sayso.loading.load` accepts).
+MAX_BYTES = 10_000_000
 _URL_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
@@ -56,7 +60,11 @@ def collect_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, SaysoEr
     """Expand ``paths`` (files, folders walked recursively for .txt/.md/.html/.htm, URLs, '-') into the
     inputs to read, in order and without duplicates.
 
-    Returns (inputs, failures): a missing path or an empty folder is a failure, not an input."""
+    Returns (inputs, failures): a missing path, a symbolic-link loop, an empty folder, and a FIFO, device or
+    socket (in a folder too: they are never opened, see :func:`~sayso.loading.path_problem`) are failures,
+    not inputs."""
+    from ..loading import path_problem
+
     inputs: list[str] = []
     failures: list[tuple[str, SaysoError]] = []
     seen: set[str] = set()
@@ -72,36 +80,58 @@ def collect_inputs(paths: list[str]) -> tuple[list[str], list[tuple[str, SaysoEr
             continue
         path = Path(raw).expanduser()
         if path.is_dir():
-            files = sorted(
+            found = sorted(
                 p
                 for p in path.rglob("*")
-                if p.suffix.lower() in SUFFIXES and p.is_file() and not p.name.startswith(".")
+                if p.suffix.lower() in SUFFIXES and not p.name.startswith(".") and not p.is_dir()
             )
-            if not files:
+            files = []
+            for p in found:  # a FIFO, device, socket, broken link or link loop named *.txt: a failure
+                problem = path_problem(p)
+                if problem is None:
+                    files.append(p)
+                elif not isinstance(problem, InputNotFound) or p.is_symlink():
+                    failures.append((str(p), problem))
+            if not found:
                 failures.append((raw, BadInput(f"no .txt, .md or .html files in folder {raw}")))
             for p in files:
                 add(str(p), str(p.resolve()))
         elif path.exists():
             add(raw, str(path.resolve()))
+        elif problem := path_problem(path):  # a symbolic-link loop is not 'no such file'
+            failures.append((raw, problem))
         else:
             failures.append((raw, InputNotFound(f"no such file: {raw}")))
     return inputs, failures
 
 
-def _load_nlp():
+def _load_nlp(fast: bool = False):
     from ..pipeline import ModelNotFound, load_pipeline
 
     try:
-        return load_pipeline()
+        return load_pipeline(fast=fast)
     except ModelNotFound as err:
         raise MissingResource(str(err)) from None
 
 
 def _report_failure(console: Console, item: str, error: SaysoError) -> None:
-    """Print one line for a failed input (the message names the input unless it says nothing of it)."""
-    line = " ".join(error.message.split())
+    """Print one line for a failed input (the message names the input unless it says nothing of it),
+    cleaned of terminal escape sequences and control characters (a file name may hold them)."""
+    line = " ".join(safe_text(error.message, newlines=False).split())
+    item = safe_text(item, newlines=False)
     text = line if item in line else f"{item}: {line}"
     console.print(f"sayso: failed: {text}", markup=False, soft_wrap=True)
+
+
+def _input_digest(item: str, mode: str) -> str | None:
+    """:func:`~sayso.store.input_hash` of the file ``item`` (None for a URL or stdin: those are read again
+    every time). Raises InputNotFound or BadInput like loading it would."""
+    if item == "-" or _URL_RE.match(item):
+        return None
+    from ..loading import HTML_SUFFIXES, read_path
+
+    path = Path(item).expanduser()
+    return input_hash(read_path(path, MAX_BYTES), html=path.suffix.lower() in HTML_SUFFIXES, mode=mode)
 
 
 def _link(linker: StoryLinker, result: SaveResult, report: Report, console: Console, item: str) -> None:
@@ -112,7 +142,8 @@ def _link(linker: StoryLinker, result: SaveResult, report: Report, console: Cons
     except SaysoError:
         raise
     except Exception as error:
-        console.print(f"sayso: warning: {item}: not linked into a story: {type(error).__name__}: {error}", markup=False)
+        line = f"sayso: warning: {item}: not linked into a story: {type(error).__name__}: {error}"
+        console.print(safe_text(line, newlines=False), markup=False)
 
 
 def _exit_status(stored: int, failures: list[tuple[str, SaysoError]]) -> int:
@@ -127,8 +158,12 @@ def _exit_status(stored: int, failures: list[tuple[str, SaysoError]]) -> int:
 @app.command("ingest")
 def ingest(
     paths: Annotated[
-        list[str],
-        typer.Argument(help="Files, folders (walked for .txt, .md, .html, .htm), http(s) URLs, or '-' for stdin."),
+        list[ArticleInputs],
+        typer.Argument(
+            parser=str,
+            metavar="INPUT",
+            help="Files, folders (walked for .txt, .md, .html, .htm), http(s) URLs, or '-' for stdin.",
+        ),
     ],
     db: Annotated[Path, typer.Option("--db", help="SQLite database to store into (created if needed).")] = Path(
         "sayso.db"
@@ -137,15 +172,37 @@ def ingest(
         bool,
         typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses."),
     ] = False,
+    fast: Annotated[
+        bool,
+        typer.Option("--fast", help="Rules only, without the neural attribution tagger: quicker, less accurate."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Read every file again, even one stored before and unchanged since."),
+    ] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout",
+            metavar="SECONDS",
+            help="Give up fetching a URL after this many seconds in all (the URL counts as failed).",
+        ),
+    ] = DEFAULT_TIMEOUT_S,
 ) -> None:
     """Read articles, analyse them and store their reports in an SQLite database.
 
     Bad inputs are listed (one line each) and skipped. Exit status: 0 all stored; 4 some failed while the
     others were stored; when all failed, their own status (3 not found, 4 unusable, 5 network); 6 database
-    error."""
-    from ..analysis import analyse_article
+    error.
+
+    A file stored before, unchanged since (same bytes, same sayso version), is skipped without being parsed
+    again (unless --force).
+
+    Example: `sayso ingest articles/ https://example.com/story.html --db news.db`
+    """
     from ..loading import load
 
+    check_timeout(timeout)
     err_console = Console(stderr=True, highlight=False)
     inputs, failures = collect_inputs(paths)
     for item, error in failures:
@@ -153,9 +210,11 @@ def ingest(
     counts: Counter[str] = Counter()
     if inputs:
         store = Store(db)
+        write_datasette_metadata(db)
         linker = StoryLinker(store)
+        mode = "fast" if fast else ""
+        nlp = None  # loaded for the first file that is not skipped
         try:
-            nlp = _load_nlp()
             progress = Progress(
                 TextColumn("[progress.description]{task.description}"),
                 BarColumn(),
@@ -172,13 +231,24 @@ def ingest(
                 task = progress.add_task("ingesting", total=len(inputs))
                 for item in inputs:
                     try:
-                        article = load(item, allow_private=allow_private)
+                        digest = _input_digest(item, mode)
+                        if digest is not None and not force and store.article_for_input(digest) is not None:
+                            counts["skipped"] += 1  # stored and linked from these very bytes: nothing to do
+                            progress.advance(task)
+                            continue
+                        if nlp is None:
+                            nlp = _load_nlp(fast)
+                        from ..analysis import analyse_article
+
+                        article = load(item, allow_private=allow_private, timeout=timeout)
                         report = analyse_article(article, nlp)
-                        result = store.save_report(report)
+                        result = store.save_report(report, input_hash=digest)
                         counts[result.status] += 1
                         _link(linker, result, report, progress.console, item)
                     except SaysoError as error:
                         if error.exit_code == 6:  # the store itself failed: stop, keep what is stored
+                            raise
+                        if nlp is None and isinstance(error, MissingResource):  # no model: nothing can be read
                             raise
                         failures.append((item, error))
                         _report_failure(progress.console, item, error)
@@ -191,13 +261,15 @@ def ingest(
             store.close()
     stored = counts["stored"] + counts["replaced"]
     replaced = f" ({counts['replaced']} replaced)" if counts["replaced"] else ""
-    summary = f"stored {stored}{replaced}, unchanged {counts['unchanged']}, failed {len(failures)}"
+    unchanged = counts["unchanged"] + counts["skipped"]
+    summary = f"stored {stored}{replaced}, unchanged {unchanged}, failed {len(failures)}"
+    skipped = f"; skipped {counts['skipped']} unchanged files without parsing them" if counts["skipped"] else ""
     err_console.print(
-        f"sayso: {summary} into {db}",
+        safe_text(f"sayso: {summary} into {db}{skipped}", newlines=False),
         markup=False,
         soft_wrap=True,
     )
-    status = _exit_status(stored + counts["unchanged"], failures)
+    status = _exit_status(stored + unchanged, failures)
     if status:
         sys.stdout.flush()
         raise typer.Exit(status)

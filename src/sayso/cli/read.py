@@ -8,19 +8,22 @@ Only the report goes to stdout (or to ``-o FILE``); warnings and errors go to st
 from __future__ import annotations
 
 import logging
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from . import app
+from . import ArticleInput, app
+from .output import check_output, emit, print_stdout
 
 log = logging.getLogger("sayso")
 
 #: Columns of the tree when it is piped or written with -o.
 TREE_WIDTH = 100
+#: Default of ``--timeout``: seconds a URL's whole fetch may take (as :data:`sayso.fetch.DEFAULT_TIMEOUT_S`,
+#: repeated here so that the command line starts without importing httpx).
+DEFAULT_TIMEOUT_S = 30.0
 
 
 class OutputFormat(StrEnum):
@@ -34,7 +37,12 @@ class OutputFormat(StrEnum):
 
 @app.command("read")
 def read(
-    source: Annotated[str, typer.Argument(help="Article to read: a file path, an http(s) URL, or '-' for stdin.")],
+    source: Annotated[
+        ArticleInput,
+        typer.Argument(
+            parser=str, metavar="SOURCE", help="Article to read: a file path, an http(s) URL, or '-' for stdin."
+        ),
+    ],
     fmt: Annotated[
         OutputFormat,
         typer.Option(
@@ -52,60 +60,59 @@ def read(
         bool,
         typer.Option("--allow-private", help="Let a URL point at a private or loopback address."),
     ] = False,
-    hybrid: Annotated[
+    fast: Annotated[
         bool,
+        typer.Option("--fast", help="Rules only, without the neural attribution tagger: quicker, less accurate."),
+    ] = False,
+    timeout: Annotated[
+        float,
         typer.Option(
-            "--hybrid",
-            help="Also run the trained role tagger: more sources and cues found, about a quarter slower.",
+            "--timeout",
+            metavar="SECONDS",
+            help="Give up fetching a URL after this many seconds in all (exit status 5).",
         ),
+    ] = DEFAULT_TIMEOUT_S,
+    hybrid: Annotated[
+        bool, typer.Option("--hybrid", hidden=True, help="Retired: the neural reader is now the default.")
     ] = False,
 ) -> None:
     """Read one article and show who claims what, on whose say-so.
 
-    ``source`` is the article, ``fmt`` the output format, ``output`` the file to write (None: stdout),
-    ``allow_private`` whether a URL may point at a private address, ``hybrid`` whether the trained role
-    tagger runs before the attribution rules. Returns nothing; errors from loading
-    propagate as :class:`~sayso.errors.SaysoError` (the entry point turns them into exit statuses)."""
+    Reads a text, Markdown or HTML file, a web page or stdin, finds the sources, what they claim and how,
+    and prints the report: a tree on the terminal, or JSON, an HTML page or a Markdown brief. Only the report
+    goes to stdout; warnings and errors go to stderr.
+
+    Example: `sayso read article.html --format json -o report.json`
+    """
+    # Errors from loading propagate as sayso.errors.SaysoError; the entry point turns them into exit statuses.
     from ..analysis import analyse_article
     from ..loading import load
 
-    if output is not None and not output.resolve().parent.is_dir():  # fail before the slow part
-        raise typer.BadParameter(f"cannot write {output}: no such folder", param_hint="'-o' / '--output'")
+    check_output(output)  # fail before the slow part
+    check_timeout(timeout)
 
-    article = load(source, allow_private=allow_private)
     if hybrid:
-        from ..pipeline import load_pipeline
+        raise typer.BadParameter(
+            "--hybrid was retired: the neural reader is now the default (use --fast for rules only)",
+            param_hint="--hybrid",
+        )
+    from ..pipeline import load_pipeline
 
-        report = analyse_article(article, nlp=load_pipeline(role_tagger=True))
-    else:
-        report = analyse_article(article)
+    article = load(source, allow_private=allow_private, timeout=timeout)
+    report = analyse_article(article, nlp=load_pipeline(fast=fast))
     for warning in report.warnings:
         log.warning("%s", warning)
     if output is None and fmt is OutputFormat.tree:
-        from rich.console import Console
+        from ..render.tree import report_view
 
-        from ..render.tree import render_tree
-
-        console = Console()
-        if not console.is_terminal:  # piped: a fixed, readable width and no colour
-            console = Console(width=TREE_WIDTH, no_color=True)
-        render_tree(report, console)
+        print_stdout(report_view(report), piped_width=TREE_WIDTH)  # piped: fixed width, no colour
         return
     from ..render import render
 
-    text = render(report, fmt.value, width=TREE_WIDTH)
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    write_output(output, text)
+    emit(render(report, fmt.value, width=TREE_WIDTH), output)
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` as UTF-8. Raises a usage error (exit status 2) naming the path when the
-    file cannot be written (missing folder, no permission, a directory)."""
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as err:
-        reason = err.strerror or str(err)
-        raise typer.BadParameter(f"cannot write {path}: {reason}", param_hint="'-o' / '--output'") from err
+def check_timeout(seconds: float) -> None:
+    """Refuse a ``--timeout`` that is not a positive number of seconds (usage error, exit status 2)."""
+    if not seconds > 0 or seconds == float("inf"):
+        raise typer.BadParameter(f"{seconds:g} is not a positive number of seconds", param_hint="'--timeout'")

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from . import app
+from .output import print_stdout, write_stdout
 
 
 class StoriesFormat(StrEnum):
@@ -33,11 +34,18 @@ def stories(
     limit: Annotated[int, typer.Option("--limit", min=0, help="Show at most this many stories (0: all).")] = 20,
     min_size: Annotated[int, typer.Option("--min-size", min=1, help="Only stories with this many articles.")] = 1,
 ) -> None:
-    """List the stories in the database, largest first: size (originals + copies), dates, outlets and the
-    claims most repeated across its original articles (syndicated copies are not counted twice)."""
+    """List the stories in a database written by `sayso ingest`, largest first.
+
+    Per story: its size (originals + copies), dates, outlets and the claims most repeated across its original
+    articles (syndicated copies are not counted twice).
+
+    Example: `sayso stories --db news.db --min-size 2`
+    """
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    from ..render import safe_text
     from ..store import open_existing
     from ..stories import StoryLinker
 
@@ -49,12 +57,12 @@ def stories(
     if linked:
         err.print(f"sayso: linked {linked} article(s) not linked before", markup=False)
     if fmt is StoriesFormat.json:
-        typer.echo(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False, indent=2))
+        write_stdout(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False, indent=2) + "\n")
         return
     if not summaries:
-        err.print(f"sayso: no stories in {db}", markup=False)
+        err.print(safe_text(f"sayso: no stories in {db}", newlines=False), markup=False)
         return
-    table = Table(title=f"stories in {db}", show_lines=True)
+    table = Table(title=Text(safe_text(f"stories in {db}", newlines=False)), show_lines=True)
     table.add_column("id", justify="right")
     table.add_column("size", justify="right", no_wrap=True)
     table.add_column("dates", no_wrap=True)
@@ -68,8 +76,10 @@ def stories(
             f"• {c.source or '(no source)'}: “{_short(c.content)}”" + (f" ×{c.articles}" if c.articles > 1 else "")
             for c in s.top_claims
         )
-        table.add_row(str(s.id), size, dates, outlets, (s.title or "(untitled)") + (f"\n{claims}" if claims else ""))
-    Console().print(table)
+        story = (s.title or "(untitled)") + (f"\n{claims}" if claims else "")
+        # Text, never markup: '[/]' or '[link=…]' in a title is shown as it is; escape codes are removed
+        table.add_row(*(Text(safe_text(cell)) for cell in (str(s.id), size, dates, outlets, story)))
+    print_stdout(table)
 
 
 def _short(text: str, width: int = 70) -> str:

@@ -1,54 +1,70 @@
-"""``sayso train attribution --data DIR --out DIR [--seed 0] [--max-minutes N]``: train the role tagger.
+"""``sayso train attribution``: fine-tune the neural attribution tagger (needs the ``train`` extra).
 
-Rebuilds the attribution role model (:mod:`sayso.training.train`) from PolNeAR and writes it, with
-``training-record.json`` (seed, wall time, cores, spaCy version, dev scores), to ``--out``. To ship it,
-copy the folder's contents to ``src/sayso/data/models/attribution``."""
+Rebuilds the shipped model (:mod:`sayso.training.neural`) from PolNeAR and writes ``model.onnx`` with
+``training-record.json`` to ``--out``. To ship it, copy both files to ``src/sayso/data/models/neural``."""
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from . import app
 
-train_app = typer.Typer(help="Train sayso's statistical components.", no_args_is_help=True)
+train_app = typer.Typer(
+    help="Train sayso's statistical components (needs the train extra: pip install 'sayso[train]').",
+    epilog="Example: `sayso train stance --out stance-model`",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 app.add_typer(train_app, name="train")
 
 
 @train_app.command("attribution")
 def attribution(
-    data: Annotated[Path, typer.Option("--data", help="PolNeAR 'data' folder (train/, dev/).")] = Path(
+    data: Annotated[Path, typer.Option("--data", help="PolNeAR 'data' folder (holds train/).")] = Path(
         "../shared/data/polnear/data"
     ),
-    out: Annotated[Path, typer.Option("--out", help="Folder to write the trained model to.")] = Path(
+    dev: Annotated[
+        Path, typer.Option("--dev", help="CofeNet BIO file scored after every epoch (the best epoch is kept).")
+    ] = Path("../shared/data/polnear/cofenet-bio/valid.txt"),
+    out: Annotated[Path, typer.Option("--out", help="Folder to write model.onnx and training-record.json to.")] = Path(
         "attribution-model"
     ),
+    device: Annotated[Literal["cpu", "cuda"], typer.Option("--device", help="Where to train.")] = "cpu",
     seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    epochs: Annotated[int, typer.Option("--epochs", help="Passes over the training set.")] = 7,
+    lr: Annotated[float, typer.Option("--lr", help="Peak learning rate.")] = 8e-5,
+    threads: Annotated[int | None, typer.Option("--threads", help="CPU threads for torch.")] = None,
     max_minutes: Annotated[
-        float, typer.Option("--max-minutes", help="Training time budget in minutes (parsing excluded).")
-    ] = 170.0,
-    max_epochs: Annotated[int, typer.Option("--max-epochs", help="Most passes over the training set.")] = 40,
-    cache: Annotated[
-        Path | None,
-        typer.Option("--cache", help="Folder caching the parsed corpus (default: <tmp>/sayso-role-cache)."),
+        float | None, typer.Option("--max-minutes", help="Stop after the epoch that passes this many minutes.")
     ] = None,
 ) -> None:
-    """Train the attribution role tagger on PolNeAR train, keeping the best model on dev."""
-    from ..errors import MissingResource
-    from ..training.train import train_attribution
+    """Fine-tune MiniLM-L6 on PolNeAR train as the attribution tagger and export it as int8 ONNX.
 
-    if not (data / "train").is_dir() or not (data / "dev").is_dir():
-        raise MissingResource(f"PolNeAR data not found: expected {data}/train and {data}/dev")
-    record = train_attribution(
-        data,
-        out,
-        seed=seed,
-        max_minutes=max_minutes,
-        max_epochs=max_epochs,
-        cache_dir=cache,
-        progress=lambda line: typer.echo(line, err=True),
+    Needs the train extra (`pip install 'sayso[train]'`) and the PolNeAR data set, which is not shipped with
+    sayso. To ship the model, copy the --out folder's files to src/sayso/data/models/neural.
+
+    Example: `sayso train attribution --out /tmp/model --device cpu --seed 0`
+    """
+    from ..errors import MissingResource
+
+    if not (data / "train").is_dir():
+        raise MissingResource(f"PolNeAR data not found: expected {data}/train (pass --data DIR)")
+    if not dev.is_file():
+        raise MissingResource(f"dev file not found: {dev} (pass --dev FILE)")
+    try:
+        import torch  # noqa: F401
+        import transformers  # noqa: F401
+    except ImportError as err:
+        raise MissingResource("training needs the train extra: pip install 'sayso[train]'") from err
+    from ..training.neural import train
+
+    logging.getLogger().setLevel(logging.INFO)
+    record = train(
+        data, dev, out, seed=seed, epochs=epochs, lr=lr, device=device, threads=threads, max_minutes=max_minutes
     )
     typer.echo(json.dumps({k: v for k, v in record.items() if k != "history"}, indent=2))

@@ -6,14 +6,18 @@ contents to ``src/sayso/data/models/stance``."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
 from .train import train_app
+
+#: The one line `sayso train stance` prints (exit status 7) when scikit-learn is missing.
+TRAIN_EXTRA_HINT = "install the train extra: pip install 'sayso[train]'"
 
 
 @train_app.command("stance")
@@ -24,12 +28,24 @@ def stance(
     out: Annotated[Path, typer.Option("--out", help="Folder to write the trained models to.")] = Path("stance-model"),
     seed: Annotated[int, typer.Option("--seed", help="Random seed (folds and LightGBM).")] = 0,
     folds: Annotated[int, typer.Option("--folds", help="Cross-validation folds (1: skip cross-validation).")] = 5,
-    only: Annotated[str | None, typer.Option("--only", help="Train only 'fnc1' or 'emergent'.")] = None,
+    only: Annotated[
+        Literal["fnc1", "emergent"] | None, typer.Option("--only", help="Train only this model (default: both).")
+    ] = None,
     cache: Annotated[Path | None, typer.Option("--cache", help="Folder caching MiniLM vectors between runs.")] = None,
 ) -> None:
-    """Train the FNC-1 and Emergent stance models and report their grouped cross-validation scores."""
+    """Train the FNC-1 and Emergent stance models and report their grouped cross-validation scores.
+
+    Needs the train extra (`pip install 'sayso[train]'`) and the FNC-1 and EmergentLite training sets, which
+    are not shipped with sayso. To ship the models, copy the --out folder's contents to
+    src/sayso/data/models/stance.
+
+    Example: `sayso train stance --data stance/ --out stance-model --folds 5`
+    """
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from ..errors import MissingResource
+
+    if importlib.util.find_spec("sklearn") is None:  # scikit-learn: only in the train extra
+        raise MissingResource(TRAIN_EXTRA_HINT)
     from ..training.stance import train_stance
 
     if only not in (None, "fnc1", "emergent"):

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..extensions import get_attributions
 from ..quotes import Quote
 from ..schema import Article, Attribution
 
@@ -117,7 +118,8 @@ def label_units(units: Sequence[Sequence[str]], nlp: Language, paragraphs: bool 
     doc = Doc(nlp.vocab, words=words, spaces=spaces)
     doc._.sayso_article = Article(text=doc.text)
     doc = nlp(doc)
-    labels = bio_labels(doc, doc._.sayso_attributions or [], doc._.sayso_quotes or [])
+    quotes = [Quote(**q) for q in doc._.sayso_quotes or ()]
+    labels = bio_labels(doc, get_attributions(doc), quotes)
     given = [labels[i] for i in index]
     out, k = [], 0
     for unit in units:

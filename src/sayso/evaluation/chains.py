@@ -4,7 +4,7 @@
 >>> scores = evaluate_chains([DEFAULT_DATA_DIR])  # doctest: +SKIP
 >>> scores["chains"]["accuracy"]  # doctest: +SKIP
 
-The test set (``tests/data/chains/*.jsonl``) holds one passage per line: ``id``, ``outlet``,
+The test set (``sayso/data/chains/*.jsonl``, shipped with the package) holds one passage per line: ``id``, ``outlet``,
 ``published``, ``text`` and ``expect``, a list of expected attributions, each naming a verbatim
 ``content`` substring of the text, its ``source``, the relays ``via`` (outermost first), the recipient
 ``to`` and optionally the anonymous-source fields (``anonymous``, ``descriptor``, ``affiliation``,
@@ -50,8 +50,8 @@ import sayso
 from ..errors import BadInput, InputNotFound
 from ..schema import Article, Attribution, Report, Source
 
-#: The test set shipped in the repository (``tests/data/chains`` under the repository root).
-DEFAULT_DATA_DIR = Path(sayso.__file__).resolve().parents[2] / "tests" / "data" / "chains"
+#: The test set, shipped as package data (``src/sayso/data/chains``): invented passages written for sayso.
+DEFAULT_DATA_DIR = Path(sayso.__file__).resolve().parent / "data" / "chains"
 
 #: The anonymous-source fields an expectation may state, in report order.
 ANON_FIELDS = ("anonymous", "descriptor", "affiliation", "closeness", "number", "reason")

@@ -2,13 +2,13 @@
 
 The file holds JSON lines ``{"tokens": [...], "labels": [...], ...}`` with BIO tags
 ``B/I-source|cue|content``. The tokens are given: a predictor receives each line's tokens and returns one
-BIO tag per token. A predicted span (a BIO run, see :func:`sayso.role_tagger.bio_runs`) counts only if its
+BIO tag per token. A predicted span (a BIO run, see :func:`sayso.reader.neural.bio_runs`) counts only if its
 role, first and last token all match a gold span; precision, recall and F1 are micro-averaged over
 lines, per role, in percent (two decimals).
 
->>> from sayso.evaluation.cofenet import evaluate_cofenet, role_tagger_predictor
+>>> from sayso.evaluation.cofenet import evaluate_cofenet, neural_predictor
 >>> path = "../shared/data/polnear/cofenet-bio/valid.txt"
->>> evaluate_cofenet(path, role_tagger_predictor())  # doctest: +SKIP
+>>> evaluate_cofenet(path, neural_predictor())  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..role_tagger import bio_runs
+from ..reader.neural import bio_runs
 
 #: The roles scored.
 ROLES = ("source", "cue", "content")
@@ -114,27 +114,15 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, Any]:
     }
 
 
-def role_tagger_predictor(model_dir: str | Path | None = None) -> Predictor:
-    """A predictor running the base English pipeline and the role tagger on given tokens.
+def neural_predictor(model_dir: str | Path | None = None) -> Predictor:
+    """A predictor running the neural attribution tagger (:mod:`sayso.reader.neural`) on the given tokens,
+    each token list as one unit, decoded with constrained Viterbi."""
+    from ..reader.neural import onnx_logits, tag_units
 
-    Each token list becomes ``Doc(vocab, words=tokens)`` (so tokenisation is CofeNet's), is parsed by
-    :func:`sayso.pipeline.load_base_model`, then tagged by the role model in ``model_dir`` (default:
-    the shipped one)."""
-    from spacy.tokens import Doc
-
-    from ..pipeline import load_base_model
-    from ..role_tagger import RoleTagger, predict_tags
-
-    nlp = load_base_model()
-    tagger = RoleTagger(nlp, model_dir=str(model_dir) if model_dir else None)
+    run = onnx_logits(str(model_dir) if model_dir else None)
 
     def predict(batch: list[list[str]]) -> list[list[str]]:
-        docs = [Doc(nlp.vocab, words=toks) for toks in batch]
-        docs = list(nlp.pipe(docs))
-        nonempty = [d for d in docs if len(d)]
-        tags, _ = predict_tags(tagger.model, nonempty) if nonempty else ([], [])
-        it = iter(tags)
-        return [next(it) if len(d) else [] for d in docs]
+        return tag_units(run, batch)[0]
 
     return predict
 
@@ -145,42 +133,9 @@ def rules_predictor() -> Predictor:
     from ..evaluation.bio import label_units
     from ..pipeline import load_pipeline
 
-    nlp = load_pipeline()
+    nlp = load_pipeline(fast=True)
 
     def predict(batch: list[list[str]]) -> list[list[str]]:
         return label_units(batch, nlp)
-
-    return predict
-
-
-def _spans_to_tags(n: int, spans: list[tuple[int, int, str]]) -> list[str]:
-    tags = ["O"] * n
-    for start, end, role in spans:
-        tags[start] = "B-" + role
-        for k in range(start + 1, end):
-            tags[k] = "I-" + role
-    return tags
-
-
-def merge_tags(rules: list[str], model: list[str], roles: tuple[str, ...] = ("source", "cue")) -> list[str]:
-    """The rules' spans, plus the model's spans of ``roles`` that touch no rule span.
-
-    Measured on CofeNet's valid.txt the rules are precise and the model finds more sources and cues, while
-    the rules' contents beat the model's: so the model adds sources and cues only."""
-    spans = list(bio_runs(rules))
-    taken = {k for s, e, _ in spans for k in range(s, e)}
-    for start, end, role in bio_runs(model):
-        if role in roles and not any(k in taken for k in range(start, end)):
-            spans.append((start, end, role))
-            taken.update(range(start, end))
-    return _spans_to_tags(len(rules), spans)
-
-
-def hybrid_predictor() -> Predictor:
-    """Rules and the trained role tagger together (:func:`merge_tags`); pass ``by_article=True``."""
-    rules, model = rules_predictor(), role_tagger_predictor()
-
-    def predict(batch: list[list[str]]) -> list[list[str]]:
-        return [merge_tags(r, m) for r, m in zip(rules(batch), model(batch), strict=True)]
 
     return predict

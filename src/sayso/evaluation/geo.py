@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BadInput, InputNotFound
+from ..extensions import get_places
 from ..schema import Article
 
 #: Data set names accepted by :func:`evaluate_geo`.
@@ -274,7 +275,7 @@ def evaluate_articles(
 
     nlp = nlp or load_pipeline()
     tagger = nlp.get_pipe("sayso_places")
-    skip = {"sayso_quotes", "sayso_times", "sayso_quantities", "sayso_attribution", "sayso_role_tagger"}
+    skip = {"sayso_quotes", "sayso_times", "sayso_quantities", "sayso_attribution", "sayso_neural_roles"}
     n_art = 0
     acc = n_loc = exact = n_gid = unresolved = 0
     err_sum = 0.0
@@ -289,7 +290,7 @@ def evaluate_articles(
             if name in skip:
                 continue
             doc = proc(doc)
-        predicted = {(p.start, p.end): p for p in doc._.sayso_places or []}
+        predicted = {(p.start, p.end): p for p in get_places(doc)}
         gold_rec = {(t.start, t.end) for t in art.toponyms if t.recognise}
         n_pred += len(predicted)
         n_gold += len(gold_rec)

@@ -40,8 +40,8 @@ from typing import Any
 
 from spacy.language import Language
 
-from .. import extensions  # noqa: F401  (registers the Doc attributes set below)
 from ..errors import BadInput, InputNotFound
+from ..extensions import get_times
 from ..schema import Article
 
 #: Components a time-only pipeline runs: the parse the time component reads, and the component itself.
@@ -307,7 +307,7 @@ def predict(doc: TimeMLDocument, nlp: Language) -> list[Timex]:
     sdoc._.sayso_article = Article(text=doc.text, published=doc.dct)
     with nlp.select_pipes(disable=disable):
         sdoc = nlp(sdoc)
-    return [Timex(t.start, t.end, t.text, t.type, t.value or "") for t in sdoc._.sayso_times or []]
+    return [Timex(t.start, t.end, t.text, t.type, t.value or "") for t in get_times(sdoc)]
 
 
 def evaluate_timeml(

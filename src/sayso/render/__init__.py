@@ -11,9 +11,12 @@ sources, times, quantities and places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from pydantic import BaseModel
 
 from ..schema import Attribution, Place, Quantity, Report, Source, TimeExpression
 
@@ -70,6 +73,54 @@ def trim(text: str, limit: int = TRIM) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:") + "…"
+
+
+#: Terminal escape sequences: OSC (titles, OSC 8 hyperlinks, clipboard), DCS/SOS/PM/APC strings, each
+#: with its terminator; CSI (cursor moves, screen clears, colours); the other two- and three-character
+#: ESC sequences. An unterminated string sequence loses only its introducer (the text after it stays).
+_ESCAPE_SEQUENCE = re.compile(
+    r"(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
+    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)"
+    r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[ -/]*[0-~]?"
+)
+#: Control characters left after the sequences are gone: C0 except tab and newline, DEL, C1.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe_text(text: str, *, newlines: bool = True) -> str:
+    """``text`` made safe to show on a terminal or in Markdown: terminal escape sequences removed (colours,
+    screen clears, window titles, OSC 8 hyperlinks), carriage returns made newlines, every other C0/C1
+    control character removed. Tabs and newlines stay, unless ``newlines`` is False: then they become
+    spaces (for one-line messages)."""
+    if not text:
+        return text
+    out = _ESCAPE_SEQUENCE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    out = _CONTROL.sub("", out)
+    if not newlines:
+        out = out.replace("\n", " ").replace("\t", " ")
+    return out
+
+
+def safe_report(report: Report) -> Report:
+    """A copy of ``report`` with :func:`safe_text` applied to every string in it (titles, names, contents,
+    notes, warnings…), for renderers that write to a terminal or Markdown. Offsets are left as they are,
+    so they may no longer point into the cleaned article text: use the copy only for display."""
+    return _cleaned(report)
+
+
+def _cleaned(value):
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [_cleaned(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_cleaned(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v) for k, v in value.items()}
+    if isinstance(value, BaseModel):
+        return value.model_copy(update={name: _cleaned(getattr(value, name)) for name in type(value).model_fields})
+    return value
 
 
 @dataclass

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from ..claims import Claim, ClaimReport
+from . import safe_text
 
 STANCE_COLOURS = {"asserts": "#1b7837", "relays": "#2166ac", "denies": "#b2182b", "mentions": "#777777"}
 
@@ -31,34 +32,38 @@ def _label(r: ClaimReport) -> str:
 
 
 def ledger_tree(stories: Sequence[tuple[int, str | None, Sequence[Claim]]]):
-    """A Rich renderable for the ledgers of ``stories`` ((story id, title, claims) each)."""
+    """A Rich renderable for the ledgers of ``stories`` ((story id, title, claims) each); every string is
+    a :class:`rich.text.Text` (no markup parsed) cleaned by :func:`~sayso.render.safe_text`."""
     from rich.text import Text
     from rich.tree import Tree
 
-    root = Tree(Text("claim ledger", style="bold"))
+    def line(text: str, style: str = "") -> Text:
+        return Text(safe_text(text), style=style)
+
+    root = Tree(line("claim ledger", style="bold"))
     for story_id, title, claims in stories:
-        st = root.add(Text(f"story {story_id}: {title or '(untitled)'}", style="bold"))
+        st = root.add(line(f"story {story_id}: {title or '(untitled)'}", style="bold"))
         if not claims:
-            st.add(Text("no claims", style="dim"))
+            st.add(line("no claims", style="dim"))
         for c in claims:
-            node = st.add(Text.assemble((f"{c.id} ", "bold"), f"“{c.statement}”"))
+            node = st.add(Text.assemble((safe_text(f"{c.id} "), "bold"), safe_text(f"“{c.statement}”")))
             fr = c.first_report
-            node.add(Text(f"first report: {fr.published or '?'} {fr.article} ({_who(fr)})"))
-            o = node.add(Text(f"independent origins: {c.independent_origins}", style="bold"))
+            node.add(line(f"first report: {fr.published or '?'} {fr.article} ({_who(fr)})"))
+            o = node.add(line(f"independent origins: {c.independent_origins}", style="bold"))
             for label in c.origins.values():
-                o.add(Text(label))
+                o.add(line(label))
             for name, reps in (
                 ("confirmations", c.confirmations),
                 ("denials", c.denials),
                 ("hedged relays", c.hedged_relays),
             ):
                 if reps:
-                    n = node.add(Text(f"{name}: {len(reps)}"))
+                    n = node.add(line(f"{name}: {len(reps)}"))
                     for r in reps:
-                        n.add(Text(f"{r.published or '?'} {r.article}: {_who(r)} — “{r.content}”"))
-            tl = node.add(Text("timeline"))
+                        n.add(line(f"{r.published or '?'} {r.article}: {_who(r)} — “{r.content}”"))
+            tl = node.add(line("timeline"))
             for r in c.timeline:
-                tl.add(Text(_label(r) + f" — {_who(r)}", style=STANCE_COLOURS.get(r.stance, "")))
+                tl.add(line(_label(r) + f" — {_who(r)}", style=STANCE_COLOURS.get(r.stance, "")))
     return root
 
 
@@ -66,7 +71,11 @@ def ledger_tree(stories: Sequence[tuple[int, str | None, Sequence[Claim]]]):
 
 
 def _md(text: str | None) -> str:
-    return (text or "").replace("|", "\\|").replace("\n", " ")
+    """An article string for a Markdown line or table cell: cleaned (:func:`~sayso.render.safe_text`),
+    on one line, with ``<``, ``>``, ``&`` as entities and the other Markdown specials escaped."""
+    from .markdown import cell
+
+    return cell(safe_text(text or ""))
 
 
 def ledger_markdown(stories: Sequence[tuple[int, str | None, Sequence[Claim]]]) -> str:
@@ -77,9 +86,9 @@ def ledger_markdown(stories: Sequence[tuple[int, str | None, Sequence[Claim]]]) 
         for c in claims:
             fr = c.first_report
             lines += [
-                f"### {c.id}: “{_md(c.statement)}”",
+                f"### {_md(c.id)}: “{_md(c.statement)}”",
                 "",
-                f"- **First report:** {fr.published or '?'} — {_md(fr.article)} ({_md(_who(fr))})",
+                f"- **First report:** {_md(fr.published or '?')} — {_md(fr.article)} ({_md(_who(fr))})",
                 f"- **Independent origins:** {c.independent_origins} — "
                 + "; ".join(_md(v) for v in c.origins.values()),
                 f"- **Confirmations:** {len(c.confirmations)} · **Denials:** {len(c.denials)} · "
@@ -90,7 +99,7 @@ def ledger_markdown(stories: Sequence[tuple[int, str | None, Sequence[Claim]]]) 
             ]
             for r in c.timeline:
                 copy = " (copy)" if r.copy_of is not None else ""
-                cells = [r.published or "?", _md(r.article) + copy, r.stance, _md(_who(r)), _md(r.content)]
+                cells = [_md(r.published or "?"), _md(r.article) + copy, _md(r.stance), _md(_who(r)), _md(r.content)]
                 lines.append("| " + " | ".join(cells) + " |")
             lines.append("")
     return "\n".join(lines) + "\n"

@@ -1,8 +1,11 @@
 """A Markdown brief of a report: title, metadata, a sources table, the claims grouped by reporting chain
 (contents as blockquotes), and tables of times, quantities and places.
 
-Article strings are escaped (:func:`md_escape`) so they cannot open links, emphasis or raw HTML, and
-pipes cannot break a table row (:func:`cell`).
+Article strings are cleaned of terminal escape sequences and control characters
+(:func:`~sayso.render.safe_text`) and escaped (:func:`md_escape`): ``<``, ``>`` and ``&`` become entities, so
+no raw HTML, autolink or entity from an article reaches the output, the other Markdown specials are
+backslash-escaped so they cannot open links, images or emphasis, and pipes cannot break a table row
+(:func:`cell`).
 """
 
 from __future__ import annotations
@@ -20,25 +23,29 @@ from . import (
     describe_time,
     number,
     recipient,
+    safe_report,
     source_details,
 )
 
 #: Characters that can start Markdown syntax anywhere in a line (CommonMark allows a backslash before
-#: any ASCII punctuation, so escaping them is always safe).
-_INLINE = re.compile(r"([\\`*_\[\]<>|&!~])")
+#: any ASCII punctuation, so escaping them is always safe). ``<``, ``>`` and ``&`` become entities instead.
+_INLINE = re.compile(r"([\\`*_\[\]|!~])")
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: Line starts that would make a heading, quote, list item, thematic break or setext underline.
-_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+_LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])")
 
 
 def md_inline(text: str) -> str:
-    """``text`` with the characters that start inline Markdown syntax (emphasis, links, code, raw HTML,
-    entities, table pipes) backslash-escaped; for text that never starts a line."""
+    """``text`` with the characters that start inline Markdown syntax (emphasis, links, images, code, table
+    pipes) backslash-escaped and ``&``, ``<``, ``>`` written as entities (no raw HTML, autolinks or
+    entities); for text that never starts a line."""
+    text = re.sub(r"[&<>]", lambda m: _ENTITIES[m.group()], text)
     return _INLINE.sub(r"\\\1", text)
 
 
 def md_escape(text: str) -> str:
-    """``text`` with Markdown's special characters backslash-escaped, so it renders literally even at the
-    start of a line."""
+    """``text`` with Markdown's special characters escaped (:func:`md_inline`), so it renders literally
+    even at the start of a line."""
     out = md_inline(text)
     return "\n".join(
         _LINE_START.sub(lambda m: m.group(1) + _escape_start(m.group(2)), line) for line in out.split("\n")
@@ -94,6 +101,7 @@ def _claim(att: Attribution, index: Index, report: Report) -> list[str]:
 
 def render_markdown(report: Report) -> str:
     """``report`` as a Markdown brief. Returns the document, ending in a newline."""
+    report = safe_report(report)
     art = report.article
     index = Index.of(report)
     out = [f"# {md_escape(art.title or '(untitled article)')}", ""]

@@ -27,6 +27,7 @@ from . import (
     describe_time,
     number,
     recipient,
+    safe_report,
     source_details,
     trim,
 )
@@ -147,21 +148,35 @@ def chains(report: Report) -> Tree:
     return tree
 
 
+#: Most rows a summary table shows (a list of thousands of numbers is read in the JSON, not on a terminal:
+#: Rich takes about a millisecond per row).
+MAX_TABLE_ROWS = 500
+
+
+def _more_rows(table: Table, total: int) -> None:
+    """Close ``table`` with a line saying how many of ``total`` rows were left out, if any were."""
+    if total > MAX_TABLE_ROWS:
+        table.add_row(Text(f"… {total - MAX_TABLE_ROWS:,} more (--format json lists all)", style="dim italic"))
+
+
 def summary_tables(report: Report) -> list[Table]:
-    """Tables of the report's times, quantities and places (places merged by name); only non-empty ones."""
+    """Tables of the report's times, quantities and places (places merged by name); only non-empty ones, each
+    of at most :data:`MAX_TABLE_ROWS` rows."""
     tables: list[Table] = []
     if report.times:
         table = Table("text", "value", "type", title="Times", box=box.SIMPLE, title_justify="left")
-        for t in report.times:
+        for t in report.times[:MAX_TABLE_ROWS]:
             value = (t.value or "?") + (f" … {t.end_value}" if t.end_value else "")
             table.add_row(Text(t.text), Text(value), Text(t.type.lower()))
+        _more_rows(table, len(report.times))
         tables.append(table)
     if report.quantities:
         table = Table("text", "value", "unit", "qualifier", title="Quantities", box=box.SIMPLE)
         table.title_justify = "left"
-        for q in report.quantities:
+        for q in report.quantities[:MAX_TABLE_ROWS]:
             value = number(q.value) + (f"–{number(q.upper)}" if q.upper is not None else "")
             table.add_row(Text(q.text), Text(value), Text(q.unit or ""), Text(q.qualifier or ""))
+        _more_rows(table, len(report.quantities))
         tables.append(table)
     if report.places:
         merged: OrderedDict[tuple, list] = OrderedDict()
@@ -169,17 +184,20 @@ def summary_tables(report: Report) -> list[Table]:
             merged.setdefault((p.name, p.country, p.feature, coordinates(p), p.geonameid), []).append(p)
         table = Table("place", "country", "kind", "lat, lon", "GeoNames", "mentions", title="Places", box=box.SIMPLE)
         table.title_justify = "left"
-        for (name, country, feature, coords, geonameid), mentions in merged.items():
+        for (name, country, feature, coords, geonameid), mentions in list(merged.items())[:MAX_TABLE_ROWS]:
             metonymic = sum(p.metonymy for p in mentions)
             count = str(len(mentions)) + (f" ({metonymic} as government)" if metonymic else "")
             cells = (name, country or "", feature or "", coords, str(geonameid or ""), count)
             table.add_row(*(Text(c) for c in cells))
+        _more_rows(table, len(merged))
         tables.append(table)
     return tables
 
 
 def report_view(report: Report) -> RenderableType:
-    """The whole terminal view of ``report`` as one Rich renderable."""
+    """The whole terminal view of ``report`` as one Rich renderable (article strings cleaned of terminal
+    escape sequences and control characters, :func:`~sayso.render.safe_text`)."""
+    report = safe_report(report)
     parts: list[RenderableType] = [header(report), Text(""), chains(report)]
     for table in summary_tables(report):
         parts.extend([Text(""), table])

@@ -26,7 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..evaluation.brat import ROLES, GoldAttribution, annotation_files, read_ann
-from ..role_tagger import bio_runs  # noqa: F401  (re-exported: BIO tags -> spans)
+from ..reader.neural import bio_runs  # noqa: F401  (re-exported: BIO tags -> spans)
 
 #: The tag set, in a fixed order.
 TAGS = ("O", "B-source", "I-source", "B-cue", "I-cue", "B-content", "I-content")

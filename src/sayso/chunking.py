@@ -1,0 +1,171 @@
+"""Reading long articles: the parse in pieces, joined into one Doc for sayso's components.
+
+spaCy refuses texts longer than ``nlp.max_length`` (1,000,000 characters) and its models need memory in
+proportion to the text they read at once. :func:`parse` therefore cuts a long text into pieces of at most
+:data:`PIECE_CHARS` characters, runs the model's own components (tokenizer, tagger, parser, NER, ...) on
+each piece with ``nlp.pipe``, joins the parsed pieces into one Doc whose text is exactly the article's
+(:func:`join_docs`), and only then runs sayso's components once on that Doc, so every offset they write is
+an offset into the whole article and every id is numbered over the whole article.
+
+Cuts fall where they disturb the parse least (:func:`piece_bounds`): after a blank line (a paragraph
+break) if there is one in the second half of the window, else after a line break, else after the end of
+a sentence, else at any whitespace; only a window without any whitespace is cut inside a word. The text
+before a cut keeps its trailing whitespace, so the pieces laid end to end are the text again. Each piece
+starts a sentence. A text within the limit is parsed exactly as before: ``nlp(doc)`` in one go.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
+
+import numpy
+from spacy.attrs import intify_attr
+from spacy.language import Language
+from spacy.tokens import Doc
+
+#: Most characters one piece of a long text holds: well below spaCy's ``max_length`` (1,000,000), and
+#: small enough that the model's working memory for a piece stays modest.
+PIECE_CHARS = 100_000
+
+#: Pieces parsed together in one ``nlp.pipe`` batch.
+PIECE_BATCH = 1
+
+#: Cut points from the most to the least preferred: a paragraph break, a line break, a sentence's end,
+#: any whitespace. A cut falls after the whitespace, so the next piece starts at a word.
+_CUTS = (
+    re.compile(r"\n[^\S\n]*\n\s*"),
+    re.compile(r"\n\s*"),
+    re.compile(r"[.!?][\"'”’»)\]]*\s+"),
+    re.compile(r"\s+"),
+)
+
+#: Token attributes carried from the parsed pieces into the joined Doc (words and spaces are given).
+JOIN_ATTRS = (
+    "NORM",
+    "TAG",
+    "POS",
+    "MORPH",
+    "LEMMA",
+    "HEAD",
+    "DEP",
+    "SENT_START",
+    "ENT_IOB",
+    "ENT_TYPE",
+    "ENT_KB_ID",
+    "ENT_ID",
+)
+
+
+def _last_cut(text: str, lo: int, hi: int) -> int | None:
+    """The end of the last match of the most preferred cut pattern in ``text[lo:hi]``, or None."""
+    for rx in _CUTS:
+        last = None
+        for m in rx.finditer(text, lo, hi):
+            last = m
+        if last is not None and last.end() > lo:
+            return last.end()
+    return None
+
+
+def piece_bounds(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` pieces that cover ``text``, each at most ``limit`` characters, cut at
+    the best point (see the module's docstring) in the second half of each window. ``limit``: at least 2.
+
+    >>> piece_bounds("One. Two.\\n\\nThree four five.", 16)
+    [(0, 11), (11, 27)]
+    >>> piece_bounds("short", 16)
+    [(0, 5)]
+    """
+    if limit < 2:
+        raise ValueError(f"piece limit must be at least 2 characters, not {limit}")
+    bounds: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        hi = start + limit
+        cut = _last_cut(text, start + limit // 2, hi) or _last_cut(text, start + 1, hi) or hi
+        bounds.append((start, cut))
+        start = cut
+    bounds.append((start, n))
+    return bounds
+
+
+def join_docs(vocab: Any, docs: Iterable[Doc]) -> Doc:
+    """One Doc made of the parsed ``docs`` laid end to end (no whitespace added between them): their
+    tokens, tags, lemmas, morphology, dependency trees, sentence starts and entities (each piece's first
+    token starts a sentence). ``vocab``: the shared vocabulary. Each piece is dropped as soon as it has been
+    read, and a word's string is shared by all its tokens, so the pieces and the joined Doc are never all in
+    memory together."""
+    attrs = [intify_attr(a) for a in JOIN_ATTRS]
+    read = [intify_attr("ORTH"), intify_attr("SPACY"), *attrs]
+    strings: dict[int, str] = {}
+    words: list[str] = []
+    spaces: list[bool] = []
+    arrays: list[numpy.ndarray] = []
+    for doc in docs:
+        if not len(doc):
+            continue
+        array = doc.to_array(read)
+        for orth in array[:, 0].tolist():
+            word = strings.get(orth)
+            if word is None:
+                word = strings[orth] = vocab.strings[orth]
+            words.append(word)
+        spaces.extend(array[:, 1].astype(bool).tolist())
+        arrays.append(array[:, 2:].copy())
+    joined = Doc(vocab, words=words, spaces=spaces)
+    del words, spaces, strings
+    if arrays:
+        array = numpy.concatenate(arrays)
+        arrays.clear()
+        joined.from_array(attrs, array)
+    return joined
+
+
+def split_pipeline(nlp: Language, disable: Collection[str] = ()) -> tuple[list[str], list[str]]:
+    """The names of ``nlp``'s enabled components, less ``disable``, in two parts: the model's own (run per
+    piece) and sayso's, from the first ``sayso_`` component on (run once on the joined Doc)."""
+    names = [name for name in nlp.pipe_names if name not in disable]
+    first = next((i for i, name in enumerate(names) if name.startswith("sayso_")), len(names))
+    return names[:first], names[first:]
+
+
+def _parsed_pieces(nlp: Language, text: str, bounds: list[tuple[int, int]], skip: list[str]) -> Iterator[Doc]:
+    """The pieces of ``text`` parsed by ``nlp`` without the components ``skip``."""
+    pieces = (text[a:b] for a, b in bounds)
+    for doc in nlp.pipe(pieces, disable=skip, batch_size=PIECE_BATCH):
+        doc.tensor = numpy.zeros((0, 0), dtype="float32")  # the model's working vectors: not needed after
+        yield doc
+
+
+def parse(
+    nlp: Language,
+    text: str,
+    article: Any = None,
+    *,
+    limit: int | None = None,
+    disable: Collection[str] = (),
+) -> Doc:
+    """``text`` run through ``nlp`` as one Doc, whatever its length.
+
+    ``article``: set as ``doc._.sayso_article`` before sayso's components run (None: left unset);
+    ``limit``: most characters parsed at once (default: :data:`PIECE_CHARS`, or ``nlp.max_length`` when
+    lower); ``disable``: components not to run. A text within the limit is parsed in one go, as
+    ``nlp(doc)`` would; a longer one in pieces joined before sayso's components (see the module's
+    docstring). Returns the annotated Doc, whose ``text`` is ``text``."""
+    limit = limit or min(PIECE_CHARS, nlp.max_length)
+    bounds = piece_bounds(text, limit)
+    if len(bounds) == 1:
+        doc = nlp.make_doc(text)
+        if article is not None:
+            doc._.sayso_article = article
+        return nlp(doc, disable=list(disable))
+    model, late = split_pipeline(nlp, disable)
+    skip = [name for name in nlp.pipe_names if name not in model]
+    doc = join_docs(nlp.vocab, _parsed_pieces(nlp, text, bounds, skip))
+    if article is not None:
+        doc._.sayso_article = article
+    for name in late:
+        doc = nlp.get_pipe(name)(doc)
+    return doc

@@ -1,0 +1,163 @@
+"""The neural attribution tagger: input encoding, decoding, the spaCy component with the shipped model, and
+the linking of its spans into attributions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sayso.reader.encoding import (
+    MAX_PIECES,
+    TAGS,
+    encode_unit,
+    load_tokenizer,
+    paragraph_units,
+    quote_flags,
+    viterbi,
+)
+from sayso.reader.neural import MODEL_DIR, SPANS_KEY, bio_runs
+
+
+def test_quote_flags_curly_straight_and_ptb():
+    words = 'He said , “ I am here , ” and left . " Yes " , she said . `` ok'.split()
+    flags = quote_flags(words)
+    inside = [w for w, f in zip(words, flags, strict=True) if f]
+    assert inside == ["“", "I", "am", "here", ",", "”", '"', "Yes", '"', "``", "ok"]
+
+
+def test_viterbi_never_starts_or_continues_a_span_illegally():
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        scores = rng.normal(size=(12, len(TAGS))).astype(np.float32)
+        scores[:, TAGS.index("I-content")] += 3  # tempt it to put I- everywhere
+        tags = viterbi(scores)
+        assert not tags[0].startswith("I-")
+        for prev, cur in zip(tags, tags[1:], strict=False):
+            if cur.startswith("I-"):
+                assert prev in (f"B-{cur[2:]}", cur)
+
+
+def test_long_units_are_cut_between_words_and_cover_every_word():
+    words = ["antidisestablishmentarianism", "said", "the", "minister", "."] * 120
+    windows = encode_unit(words, load_tokenizer())
+    assert len(windows) > 1
+    assert all(len(w.ids) <= MAX_PIECES for w in windows)
+    assert sum(len(w.first) for w in windows) == len(words)
+    assert [w.word_start for w in windows] == sorted(w.word_start for w in windows)
+
+
+def test_bio_runs():
+    tags = ["B-source", "I-source", "B-cue", "I-content", "I-content", "O", "B-content", "B-content"]
+    assert bio_runs(tags) == [(0, 2, "source"), (2, 3, "cue"), (3, 5, "content"), (6, 7, "content"), (7, 8, "content")]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from sayso.pipeline import load_base_model
+
+    nlp = load_base_model()
+    import sayso.reader.neural  # noqa: F401  (registers the factory)
+
+    nlp.add_pipe("sayso_neural_roles")
+    return nlp
+
+
+def test_paragraph_units_skip_whitespace_and_end_at_newlines(nlp):
+    doc = nlp.make_doc("One two.\n\nThree four five.\nSix")
+    units = paragraph_units(doc)
+    assert [[doc[i].text for i in u] for u in units] == [["One", "two", "."], ["Three", "four", "five", "."], ["Six"]]
+
+
+def test_shipped_model_exists_with_its_training_record():
+    assert (MODEL_DIR / "model.onnx").exists()
+    assert (MODEL_DIR / "training-record.json").exists()
+    assert (MODEL_DIR / "model.onnx").stat().st_size < 40 * 1024 * 1024
+
+
+def test_component_finds_source_cue_and_content(nlp):
+    doc = nlp(
+        "The harbour will reopen in May, port director Joan Pell told the Carrow Ledger on Monday.\n"
+        "“We have no choice,” she said."
+    )
+    spans = [(s.label_, s.text) for s in doc.spans[SPANS_KEY]]
+    assert ("cue", "told") in spans
+    assert ("source", "port director Joan Pell") in spans
+    assert ("cue", "said") in spans
+    assert ("source", "she") in spans
+    assert any(label == "content" and "reopen in May" in text for label, text in spans)
+    scores = doc.spans[SPANS_KEY].attrs["scores"]
+    assert len(scores) == len(spans) and all(0 < s <= 1 for s in scores)
+
+
+def test_component_on_empty_and_quote_free_text(nlp):
+    assert len(nlp("").spans[SPANS_KEY]) == 0
+    doc = nlp("The weather was mild.")
+    assert not [s for s in doc.spans[SPANS_KEY] if s.label_ == "cue"]
+
+
+def test_default_pipeline_takes_neural_boundaries():
+    from sayso import analyse
+
+    report = analyse(
+        "Ministers will meet on Friday.\n"
+        "“We are ready to talk, but not at any price,” Foreign Minister Ana Ruiz said on Tuesday, adding that "
+        "the talks could last a week."
+    )
+    said = [a for a in report.attributions if a.cue and a.cue.text == "said"]
+    assert said, [a.cue for a in report.attributions]
+    names = {s.id: s.name for s in report.sources}
+    assert "Ana Ruiz" in names[said[0].source]
+    assert "ready to talk" in said[0].content.text
+
+
+def _with_roles(nlp, text, roles):
+    """A parsed doc whose ``sayso_roles`` are the given (label, substring) spans."""
+    from spacy.tokens import SpanGroup
+
+    doc = nlp(text)
+    spans = []
+    for label, sub in roles:
+        start = text.index(sub)
+        spans.append(doc.char_span(start, start + len(sub), label=label, alignment_mode="expand"))
+    doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=spans)
+    return doc
+
+
+def test_linking_joins_a_quote_interrupted_by_its_cue(nlp):
+    from sayso.quotes import find_quotes
+    from sayso.reader.linking import neural_attributions
+
+    text = "“The bridge is safe,” the minister said last month. “It will reopen in May.”\nOther news followed."
+    doc = _with_roles(
+        nlp,
+        text,
+        [
+            ("content", "The bridge is safe,"),
+            ("source", "the minister"),
+            ("cue", "said"),
+            ("content", "It will reopen in May."),
+        ],
+    )
+    (raw,) = neural_attributions(doc, find_quotes(text))
+    assert [text[a:b] for a, b in raw.parts] == ["The bridge is safe", "It will reopen in May"]
+    assert doc[raw.source_tokens[0] : raw.source_tokens[1]].text == "the minister"
+    assert text[raw.cue[0] : raw.cue[1]] == "said"
+
+
+def test_linking_leaves_a_distant_content_to_nobody(nlp):
+    from sayso.quotes import find_quotes
+    from sayso.reader.linking import neural_attributions
+
+    text = "Officials said the port would close. Fishermen protested for days and blocked the road to town."
+    doc = _with_roles(
+        nlp,
+        text,
+        [
+            ("source", "Officials"),
+            ("cue", "said"),
+            ("content", "the port would close"),
+            ("content", "blocked the road"),
+        ],
+    )
+    (raw,) = neural_attributions(doc, find_quotes(text))
+    assert text[raw.content[0] : raw.content[1]] == "the port would close" and not raw.parts
