@@ -6,6 +6,7 @@ fast; reading real texts of 1 to 10 MB is measured by ``sayso bench --scaling``,
 
 from __future__ import annotations
 
+import gc
 import json
 
 import pytest
@@ -170,3 +171,17 @@ def test_a_list_of_numbers(nlp):
 
 def test_piece_limit_defaults():
     assert 10_000 <= PIECE_CHARS < 1_000_000
+
+
+def test_no_doc_is_kept_alive(nlp):
+    # the components' look-up tables hold Spans, which hold their Doc: analysing must let the Doc go
+    from spacy.tokens import Doc
+
+    def live_docs() -> int:
+        gc.collect()
+        return sum(type(o) is Doc for o in gc.get_objects())
+
+    before = live_docs()
+    for piece_chars in (None, 400):
+        analyse_article(Article(text=SPEECH * 3), nlp, piece_chars=piece_chars)
+    assert live_docs() == before

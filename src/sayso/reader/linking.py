@@ -16,12 +16,16 @@ nesting, continued quotes) but draw weaker boundaries. This module:
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections import defaultdict
+from collections.abc import Iterable
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 
 from ..attribution import _hedges, _kind, _trim_chars
 from ..extensions import doc_text
+from ..intervals import Intervals
 from ..quotes import Quote
 from .raw import RawAttribution
 
@@ -44,12 +48,14 @@ def _para_of(text: str, pos: int, starts: list[int]) -> int:
     return bisect.bisect_right(starts, pos) - 1
 
 
-def _flanking(cue: Span, contents: list[Span], sources: list[Span]) -> list[Span]:
+def _flanking(cue: Span, contents: list[Span], sources: list[Span], src_tokens: set[int] | None = None) -> list[Span]:
     """The content fragments that belong to ``cue``: the nearest one before it and the nearest one after it,
     each only if it reaches into the cue's sentence or is separated from the cue by source words alone
-    ("“A,” the minister said, “B.”" gives two fragments; a content two sentences away is not the cue's)."""
+    ("“A,” the minister said, “B.”" gives two fragments; a content two sentences away is not the cue's).
+    ``src_tokens``: the tokens of ``sources`` (computed when not given)."""
     sent = cue.sent
-    src_tokens = {i for s in sources for i in range(s.start, s.end)}
+    if src_tokens is None:
+        src_tokens = {i for s in sources for i in range(s.start, s.end)}
 
     def near(c: Span) -> bool:
         if c.start < sent.end and c.end > sent.start:
@@ -142,12 +148,17 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
         if not cues:
             continue
         contents: dict[int, list[Span]] = defaultdict(list)
+        cue_starts = [c.start for c in cues]  # (role spans never overlap: in order, by start and by end)
         for c in (s for s in spans if s.label_ == "content"):
-            best = min(range(len(cues)), key=lambda k: (cues[k].sent != c.sent, _gap(cues[k], c), cues[k].start))
+            best = min(_cues_near(cues, cue_starts, c), key=lambda k: (cues[k].sent != c.sent, _gap(cues[k], c), k))
             contents[best].append(c)
         sources = [s for s in spans if s.label_ == "source"]
+        src_tokens = {i for s in sources for i in range(s.start, s.end)}
+        by_sent: dict[tuple[int, int], list[Span]] = defaultdict(list)
+        for s in sources:
+            by_sent[(s.sent.start, s.sent.end)].append(s)
         for k, cue in enumerate(cues):
-            parts_spans = _flanking(cue, contents.get(k, []), sources)
+            parts_spans = _flanking(cue, contents.get(k, []), sources, src_tokens)
             if not parts_spans:
                 continue
             parts_spans = [_trim_function_tail(s) for s in parts_spans]
@@ -155,8 +166,9 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             parts = [p for p in parts if p[1] - p[0] > 1]
             if not parts:
                 continue
-            in_sent = [s for s in sources if s.sent == cue.sent] or [
-                s for s in sources if any(s.sent == p.sent for p in parts_spans)
+            sent = cue.sent
+            in_sent = by_sent.get((sent.start, sent.end)) or [
+                s for p in parts_spans for s in by_sent.get((p.sent.start, p.sent.end), ())
             ]
             source = min(in_sent, key=lambda s: (_gap(s, cue), s.start)) if in_sent else None
             if source is not None:
@@ -176,6 +188,40 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             )
     out.sort(key=lambda r: r.content[0])
     return out
+
+
+def _cues_near(cues: list[Span], starts: list[int], c: Span) -> list[int]:
+    """Indices of the cues that can be nearest to content ``c`` (``cues`` in order, ``starts`` their first
+    tokens): the last starting before it, those starting inside it, the first after it, and those starting in
+    its sentence. Ordered by index, as a pass over all cues would meet them."""
+    lo = bisect_left(starts, c.start)
+    hi = bisect_left(starts, c.end)
+    near = set(range(max(0, lo - 1), min(len(cues), hi + 1)))
+    sent = c.sent
+    near.update(range(bisect_left(starts, sent.start), bisect_left(starts, sent.end)))
+    return sorted(near)
+
+
+class _SpanIndex:
+    """(start, end) spans with a value each, found by overlap without a pass over all of them: sorted by start,
+    with the furthest end reached so far, so a search walks back only while an earlier span can still reach."""
+
+    def __init__(self, items: Iterable[tuple[tuple[int, int], int]]) -> None:
+        self.items = sorted(items)
+        self.starts = [span[0] for span, _ in self.items]
+        self.reach = list(accumulate((span[1] for span, _ in self.items), max))
+
+    def overlapping(self, span: tuple[int, int]) -> list[int]:
+        """The values of the spans sharing at least one character with ``span``, in increasing order."""
+        a, b = span
+        out = []
+        k = bisect_left(self.starts, b) - 1
+        while k >= 0 and self.reach[k] > a:
+            (s, e), value = self.items[k]
+            if _overlap((s, e), span) > 0:
+                out.append(value)
+            k -= 1
+        return sorted(out)
 
 
 def _takes_source(doc: Doc, r: RawAttribution, n: RawAttribution) -> bool:
@@ -219,19 +265,23 @@ def merge(
     used: set[int] = set()
     out: list[RawAttribution] = []
     unconfirmed: list[RawAttribution] = []
+    by_cue = _SpanIndex((n.cue, k) for k, n in enumerate(neural) if n.cue)
+    by_content = _SpanIndex((n.content, k) for k, n in enumerate(neural))
+    cueless = any(not n.cue for n in neural)
     for r in rules:
         match = None
         if r.cue is not None:
-            cands = [k for k, n in enumerate(neural) if k not in used and n.cue and _overlap(n.cue, r.cue) > 0]
+            cands = [k for k in by_cue.overlapping(r.cue) if k not in used]
             if cands:
                 match = max(cands, key=lambda k: _overlap(neural[k].content, r.content))
-        if match is None:
+        if match is None and (r.cue is None or cueless):
             cands = [
                 k
-                for k, n in enumerate(neural)
+                for k in by_content.overlapping(r.content)
                 if k not in used
-                and _overlap(n.content, r.content) > 0.5 * min(n.content[1] - n.content[0], r.content[1] - r.content[0])
-                and (r.cue is None or n.cue is None)
+                and _overlap(neural[k].content, r.content)
+                > 0.5 * min(neural[k].content[1] - neural[k].content[0], r.content[1] - r.content[0])
+                and (r.cue is None or neural[k].cue is None)
             ]
             if cands:
                 match = max(cands, key=lambda k: _overlap(neural[k].content, r.content))
@@ -282,11 +332,16 @@ def merge(
             and any(_overlap(n.content, r.content) > 0 for n in extra)
         }
         out = [r for r in out if id(r) not in losers]
-    taken = [r.content for r in out]
+    # (an empty content overlaps nothing)
+    taken = Intervals(r.content for r in out if r.content[1] > r.content[0])
+    added: list[tuple[int, int]] = []  # the contents added below, by start (they never overlap)
     for n in extra:
-        if any(_overlap(n.content, t) > 0 for t in taken):
-            continue
+        a, b = n.content
+        if b > a:
+            k = bisect_left(added, (a, b))
+            if taken.overlaps(a, b) or (k and added[k - 1][1] > a) or (k < len(added) and added[k][0] < b):
+                continue
+            insort(added, (a, b))
         out.append(n)
-        taken.append(n.content)
     out.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return out
