@@ -99,7 +99,7 @@ def test_cli_table(models, tmp_path):
 
 # -- scaling: time and memory against article length -------------------------------------------------
 
-SCALING_KEYS = {"bytes", "chars", "seconds", "cpu_seconds", "seconds_per_mb", "attributions", "quantities"}
+SCALING_KEYS = {"bytes", "chars", "seconds", "cpu_seconds", "seconds_per_mb", "cpu_seconds_per_mb", "attributions"}
 
 
 def test_generated_news_is_deterministic_and_bounded():

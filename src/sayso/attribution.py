@@ -1399,6 +1399,7 @@ class AttributionFinder:
 
             raws = merge(doc, raws, neural_attributions(doc, quotes), quotes, **self.merge_options)
         sources, attributions = build_attributions(doc, raws, quotes)
+        del raws  # (memory: a long article's raw attributions are not needed for the plain values)
         doc._.sayso_sources = plain_list(sources)
         doc._.sayso_attributions = plain_list(attributions)
         return doc

@@ -258,6 +258,7 @@ class PlaceTagger:
             if cand.choice is not None:
                 places.append(self._place(doc, cand, cand.choice, f"p{len(places) + 1}"))
         doc._.sayso_places = plain_list(places)
+        doc_cache(doc).pop("ent_index", None)  # a Span per entity token: not kept while later components run
         return doc
 
     def _place(self, doc: Doc, cand: _Candidate, e: Entry, pid: str, start: int | None = None,

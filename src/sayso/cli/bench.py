@@ -183,13 +183,15 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         return
     pipeline = "rules only (--fast)" if fast else "with the neural tagger"
     table = Table(title=f"sayso bench --scaling: one generated article per size, {pipeline}")
-    for column in ("bytes", "seconds", "s per MB", "peak RSS MB", "attributions", "quantities", "times", "places"):
+    columns = ("bytes", "seconds", "s per MB", "CPU s per MB", "peak RSS MB", "attributions", "quantities")
+    for column in (*columns, "times", "places"):
         table.add_column(column, justify="right")
     for r in result["sizes"]:
         table.add_row(
             f"{r['bytes']:,}",
             f"{r['seconds']:.2f}",
             f"{r['seconds_per_mb']:.1f}",
+            f"{r['cpu_seconds_per_mb']:.1f}",
             f"{r['peak_rss_mb']:.0f}",
             f"{r['attributions']:,}",
             f"{r['quantities']:,}",
@@ -201,6 +203,6 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         console = Console(width=130)
     console.print(table)
     console.print(
-        f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} (1.00: linear); "
-        "peak RSS: the whole process, model included"
+        f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} "
+        f"(CPU: {result['cpu_seconds_per_mb_ratio']:.2f}; 1.00: linear); peak RSS: the whole process, model included"
     )
