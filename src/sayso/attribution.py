@@ -1381,6 +1381,9 @@ class AttributionFinder:
         self.use_model = use_model
         #: keyword arguments for :func:`sayso.reader.linking.merge` (for ablations)
         self.merge_options: dict = {}
+        #: sort mental states, plans, topics and non-speech out of the claims (:mod:`sayso.reader.scope`)
+        self.scope = True
+        self.scope_options: dict = {}
 
     def __call__(self, doc: Doc) -> Doc:
         from .chains import build_attributions
@@ -1398,6 +1401,10 @@ class AttributionFinder:
             from .reader.linking import merge, neural_attributions
 
             raws = merge(doc, raws, neural_attributions(doc, quotes), quotes, **self.merge_options)
+        if self.scope:
+            from .reader.scope import apply_scope
+
+            raws = apply_scope(doc, raws, [(q.start, q.end) for q in quotes], **self.scope_options)
         sources, attributions = build_attributions(doc, raws, quotes)
         del raws  # (memory: a long article's raw attributions are not needed for the plain values)
         doc._.sayso_sources = plain_list(sources)
