@@ -1,11 +1,12 @@
-"""Migration 6: attributions that are not claims.
+"""Migration 6: attributions that are not claims; documents as sources.
 
 The reader now keeps, beside the claims, three kinds that are not claims (:mod:`sayso.reader.scope`):
 ``belief`` (a mental state or plan), ``topic`` (a speech act that states nothing) and ``act`` (an act or
 event with no speech word). The ``attributions`` table's CHECK on ``kind`` is widened (SQLite rebuilds the
 table for that: the store runs this migration with foreign keys off and checks them afterwards, see
 ``FOREIGN_KEYS_OFF``); the ``claims`` view keeps to claims. Views that read ``attributions`` are recreated
-unchanged around the rebuild.
+unchanged around the rebuild. ``sources.type`` may now be ``document`` ("the report found", "the study
+says": a text speaks, not a person), which needs the same rebuild of ``sources``.
 """
 
 from . import m0005_store_hardening as _m5
@@ -62,6 +63,28 @@ _VIEWS = (
     )
 )
 
+_SOURCE_COLUMNS = """
+    id                  INTEGER PRIMARY KEY,
+    article_id          INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    key                 TEXT NOT NULL,
+    name                TEXT NOT NULL,
+    type                TEXT NOT NULL
+        CHECK (type IN ('person', 'organization', 'government', 'outlet', 'anonymous', 'unknown', 'document')),
+    anonymous           INTEGER NOT NULL DEFAULT 0 CHECK (anonymous IN (0, 1)),
+    descriptor          TEXT,
+    affiliation         TEXT,
+    role                TEXT,
+    reason              TEXT,
+    closeness           TEXT,
+    number              TEXT,
+    is_article_outlet   INTEGER NOT NULL DEFAULT 0 CHECK (is_article_outlet IN (0, 1)),
+    UNIQUE (article_id, key)
+"""
+_SOURCE_NAMES = (
+    "id, article_id, key, name, type, anonymous, descriptor, affiliation, role, reason, closeness, number, "
+    "is_article_outlet"
+)
+
 SQL = f"""
 DROP VIEW quotes_by_source;
 DROP VIEW reporting_chains;
@@ -75,6 +98,11 @@ CREATE INDEX attributions_source ON attributions (source_id);
 CREATE INDEX attributions_article ON attributions (article_id);
 CREATE INDEX attributions_nested_in ON attributions (nested_in);
 CREATE INDEX attributions_to_source ON attributions (to_source_id);
+CREATE TABLE sources_rebuilt ({_SOURCE_COLUMNS});
+INSERT INTO sources_rebuilt ({_SOURCE_NAMES}) SELECT {_SOURCE_NAMES} FROM sources;
+DROP TABLE sources;
+ALTER TABLE sources_rebuilt RENAME TO sources;
+CREATE INDEX sources_name ON sources (name);
 {_VIEWS}
 CREATE VIEW anonymous_sources_by_outlet AS
 SELECT

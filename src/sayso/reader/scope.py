@@ -22,6 +22,7 @@ which counts every kind) for what the rules cost and buy.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -77,6 +78,13 @@ REFUSALS = frozenset({"decline", "refuse"})
 
 #: Question words: a complement they open asks or names a matter, it states nothing ("did not say how many").
 QUESTION_WORDS = frozenset({"how", "when", "what", "why", "where", "whether", "if", "who", "whom", "which"})
+
+#: A content that only asks for anonymity ("asked not to be named", "requested anonymity").
+ANONYMITY_REQUEST = re.compile(
+    r"\s*(?:not to be (?:named|identified|quoted)|anonymity|to remain anonymous|that (?:his|her|their) names?"
+    r" not be (?:used|published))\b",
+    re.I,
+)
 
 FIRST_PERSON = frozenset({"we", "i", "us", "our"})
 
@@ -179,6 +187,8 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
         return "drop"  # a headline or teaser in capitals: "LAUREN ALAINA SAYS 'DWTS' HAS HELPED HER …"
     if raw.kind in ("direct", "hedged", "according_to"):
         return "keep"
+    if ANONYMITY_REQUEST.match(content_text):
+        return "drop"  # "who asked not to be named": part of an anonymous source's description
     source = _source_words(doc, raw)
     if len(source) == 1 and source[0] in FIRST_PERSON and not in_quote:
         return own_voice  # the outlet's own voice: "We rate the statement Mostly True"
@@ -232,13 +242,9 @@ def apply_scope(
         return any(a <= at < b for a, b in quote_spans)
 
     verdicts = [classify(doc, r, in_quote(r), unknown_cue, own_voice) for r in raws]
-    # a dropped attribution that a kept one takes its source from ("…, and suggested") stays, as a topic
-    lenders = {id(r.inherit_from) for r, v in zip(raws, verdicts, strict=True) if v != "drop" and r.inherit_from}
     kept: list[RawAttribution] = []
     dropped: set[int] = set()
     for r, verdict in zip(raws, verdicts, strict=True):
-        if verdict == "drop" and id(r) in lenders:
-            verdict = "topic"
         if verdict == "drop":
             dropped.add(id(r))
             continue
@@ -249,4 +255,6 @@ def apply_scope(
         for r in kept:
             if r.nested_in is not None and id(r.nested_in) in dropped:
                 r.nested_in = None
+            if r.inherit_from is not None and id(r.inherit_from) in dropped:
+                r.inherit_from = None  # a headline's or the outlet's own words lend no speaker
     return kept
