@@ -75,3 +75,15 @@ def test_capitals_teaser_and_own_voice_are_no_attributions(nlp):
 def test_quoted_first_person_is_a_speaker(nlp):
     text = "“We rate the risk as low,” the harbour master said."
     assert kind_of(text, "rate the risk", nlp) == "direct"
+
+
+def test_headline_kicker_and_comparison_are_not_speech(nlp):
+    text = (
+        "Minister Erik Dahl: We will not give in\n\n"
+        "The levy is higher than the cartel suggests, the port authority said.\n\n"
+        "Dahl said the levy would stay."
+    )
+    kinds = kinds_by_content(text, nlp)
+    assert not any("give in" in c or c.startswith("We will not") for c in kinds)
+    assert not any(c.startswith("the cartel") for c in kinds)
+    assert any("levy would stay" in c for c in kinds)

@@ -1171,9 +1171,9 @@ class SourceRegistry:
             words = _norm(first.text).split()
             if len(words) < 2 or words[0] not in ("a", "an") or words[-1] not in role_words:
                 continue
-            self._rename(src, m.name)
             src.type = "person"
-            src.anonymous = False
+            src.anonymous = False  # before renaming: anonymous sources are not filed by name
+            self._rename(src, m.name)
             src.role = m.role
             src.descriptor = src.affiliation = src.number = None
             self._heads.pop(src.id, None)

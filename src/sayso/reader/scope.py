@@ -141,6 +141,27 @@ def _content_tokens(doc: Doc, raw: RawAttribution) -> list[Token]:
     return [t for t in _tokens(doc, raw.content) if not t.is_space]
 
 
+_HEADLINE_RE = re.compile(r"^[^\n:“”\"]{2,80}:\s+\S[^\n]*$")
+
+
+def _headline_line(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies on a line written as a headline of the form "X: Y" (a name or topic, a colon,
+    then a short statement) with no sentence end: "Julian Assange: Sweden drops rape investigation"."""
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    line = text[a : b if b >= 0 else len(text)].strip()
+    if not line or line[-1] in ".?!”’\"'" or len(line.split()) > 16:
+        return False
+    return bool(_HEADLINE_RE.match(line))
+
+
+def _comparative(cue: Token) -> bool:
+    """Whether the cue verb heads a comparison clause ("than McKinley suggests")."""
+    return any(c.dep_ == "mark" and c.lower_ == "than" for c in cue.children) or (
+        cue.dep_ == "advcl" and any(t.lower_ == "than" for t in cue.doc[max(0, cue.i - 4) : cue.i])
+    )
+
+
 def _all_capitals(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and not any(c.islower() for c in letters)
@@ -185,10 +206,14 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
     cue_text = text[raw.cue[0] : raw.cue[1]] if raw.cue else ""
     if _all_capitals(content_text) or (cue_text and _all_capitals(cue_text + " " + content_text)):
         return "drop"  # a headline or teaser in capitals: "LAUREN ALAINA SAYS 'DWTS' HAS HELPED HER …"
+    if _headline_line(text, raw.content[0]):
+        return "drop"  # "Minister Erik Dahl: We will not give in", a kicker or headline, not speech
     if raw.kind in ("direct", "hedged", "according_to"):
         return "keep"
     if ANONYMITY_REQUEST.match(content_text):
         return "drop"  # "who asked not to be named": part of an anonymous source's description
+    if raw.cue_token is not None and 0 <= raw.cue_token < len(doc) and _comparative(doc[raw.cue_token]):
+        return "drop"  # "It's more complicated than McKinley suggests": a comparison, not a report
     source = _source_words(doc, raw)
     if len(source) == 1 and source[0] in FIRST_PERSON and not in_quote:
         return own_voice  # the outlet's own voice: "We rate the statement Mostly True"
@@ -203,6 +228,9 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
         return "belief"
     if not speech:
         return unknown_cue
+    if raw.source_tokens is None and raw.inherit_from is None and raw.relay_tokens is None:
+        # nobody says it: "the app tells them that …", "a forum called XDA Developers"
+        return "act"
     if raw.kind == "mixed":
         return "keep"  # a quotation inside: its words are the speaker's whatever the complement's shape
     toks = _content_tokens(doc, raw)
