@@ -47,6 +47,9 @@ def main() -> int:
                     yield d
 
             docs = list(nlp.pipe(make(), batch_size=16))
+        from sayso.reader.neural import finish_roles
+
+        docs = [finish_roles(d) for d in docs]  # the overlapped tagger's spans, before caching
         DocBin(store_user_data=True, docs=docs).to_disk(cache)
     finder = nlp.get_pipe("sayso_attribution")
     for spec in args.variant or ["base"]:

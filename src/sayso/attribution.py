@@ -1502,6 +1502,11 @@ class AttributionFinder:
     def __call__(self, doc: Doc) -> Doc:
         from .chains import build_attributions
 
+        if self.use_model:
+            from .reader.neural import finish_roles
+
+            finish_roles(doc)  # an overlapped neural tagger's spans, when it is still running
+
         quotes = QuoteList(doc_quotes(doc))  # indexed for look-ups by offset
         model_cues: dict[int, tuple[int, int]] = {}
         if self.use_model and "sayso_roles" in doc.spans:
