@@ -1413,6 +1413,41 @@ def cite_group_members(doc: Doc, raws: list[RawAttribution], paragraphs: int = 3
                 break
 
 
+def clip_to_paragraphs(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]) -> list[RawAttribution]:
+    """Keep each content inside its paragraph (the cue's, or the content's own when there is no cue), unless a
+    quotation runs on across the break: a reported clause never takes in the next paragraph. Contents left
+    empty are dropped. Returns the raws kept (changed in place)."""
+    text = doc.text
+    kept = []
+    for r in raws:
+        anchor = r.cue[0] if r.cue is not None else r.content[0]
+        lo, hi = _paragraph_bounds(text, anchor)
+        a, b = r.content
+        if r.kind == "direct" or (a >= lo and b <= hi):
+            kept.append(r)
+            continue
+        if any(q.start < hi < q.end or q.start < lo < q.end for q in quotes if q.end > a and q.start < b):
+            kept.append(r)  # a quotation goes on over the paragraph break
+            continue
+        if text[lo:hi].rstrip().endswith(":"):
+            kept.append(r)  # "… described the night of the storm:" and the next paragraph says what
+            continue
+        na, nb = _trim_chars(text, max(a, lo), min(b, hi))
+        if nb - na < 2:
+            continue
+        r.content = (na, nb)
+        if r.parts:
+            r.parts = [(max(x, na), min(y, nb)) for x, y in r.parts if min(y, nb) > max(x, na)]
+        kept.append(r)
+    present = {id(r) for r in kept}
+    for r in kept:  # nothing nests in, or inherits from, an attribution that is gone
+        if r.nested_in is not None and id(r.nested_in) not in present:
+            r.nested_in = None
+        if r.inherit_from is not None and id(r.inherit_from) not in present:
+            r.inherit_from = None
+    return kept
+
+
 def attach_orphan_quotes(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]) -> list[RawAttribution]:
     """Give quotations the reader left without a speaker to the speaker the text implies.
 
@@ -1519,11 +1554,19 @@ class AttributionFinder:
         if self.use_model and "sayso_roles" in doc.spans:
             from .reader.linking import merge, neural_attributions
 
-            raws = merge(doc, raws, neural_attributions(doc, quotes), quotes, **self.merge_options)
+            neural = neural_attributions(doc, quotes)
+            if self.scope:
+                from .reader.scope import on_headline
+
+                # a headline read as speech must not take the place of the body's attributions it overlaps
+                neural = clip_to_paragraphs(doc, [n for n in neural if not on_headline(doc.text, n)], quotes)
+                raws = clip_to_paragraphs(doc, [r for r in raws if not on_headline(doc.text, r)], quotes)
+            raws = merge(doc, raws, neural, quotes, **self.merge_options)
         if self.scope:
             from .reader.scope import apply_scope
 
             raws = apply_scope(doc, raws, [(q.start, q.end) for q in quotes], **self.scope_options)
+        raws = clip_to_paragraphs(doc, raws, quotes)
         cite_group_members(doc, raws)
         attach_orphan_quotes(doc, raws, quotes)
         sources, attributions = build_attributions(doc, raws, quotes)

@@ -172,7 +172,8 @@ def build_attributions(
             hops = len(via) + 1
             chain = ([root] if root else []) + via + [sid]
         to = tos.get(k)
-        nested = ids.get(index[id(r.nested_in)]) if r.nested_in is not None else None
+        parent = index.get(id(r.nested_in)) if r.nested_in is not None else None
+        nested = ids.get(parent) if parent is not None else None
         atts.append(
             Attribution(
                 id=ids[k],

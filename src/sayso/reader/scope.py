@@ -145,14 +145,15 @@ _HEADLINE_RE = re.compile(r"^[^\n:“”\"]{2,80}:\s+\S[^\n]*$")
 
 
 def _headline_line(text: str, pos: int) -> bool:
-    """Whether ``pos`` lies on a line written as a headline of the form "X: Y" (a name or topic, a colon,
-    then a short statement) with no sentence end: "Julian Assange: Sweden drops rape investigation"."""
+    """Whether ``pos`` lies on a line written as a headline, with no sentence end and at most 16 words: of
+    the form "X: Y" ("Julian Assange: Sweden drops rape investigation"), or the text's first line ("NASA adds
+    five companies to commercial lunar lander program" above the body)."""
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     line = text[a : b if b >= 0 else len(text)].strip()
-    if not line or line[-1] in ".?!”’\"'" or len(line.split()) > 16:
+    if not line or line[-1] in ".?!”’\"':" or len(line.split()) > 16:
         return False
-    return bool(_HEADLINE_RE.match(line))
+    return bool(_HEADLINE_RE.match(line)) or not text[:a].strip()
 
 
 def _comparative(cue: Token) -> bool:
@@ -160,6 +161,11 @@ def _comparative(cue: Token) -> bool:
     return any(c.dep_ == "mark" and c.lower_ == "than" for c in cue.children) or (
         cue.dep_ == "advcl" and any(t.lower_ == "than" for t in cue.doc[max(0, cue.i - 4) : cue.i])
     )
+
+
+def on_headline(text: str, raw: RawAttribution) -> bool:
+    """Whether the attribution's content or cue sits on a headline line (:func:`_headline_line`)."""
+    return _headline_line(text, raw.content[0]) or (raw.cue is not None and _headline_line(text, raw.cue[0]))
 
 
 def _all_capitals(text: str) -> bool:
@@ -206,7 +212,7 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
     cue_text = text[raw.cue[0] : raw.cue[1]] if raw.cue else ""
     if _all_capitals(content_text) or (cue_text and _all_capitals(cue_text + " " + content_text)):
         return "drop"  # a headline or teaser in capitals: "LAUREN ALAINA SAYS 'DWTS' HAS HELPED HER …"
-    if _headline_line(text, raw.content[0]):
+    if on_headline(text, raw):
         return "drop"  # "Minister Erik Dahl: We will not give in", a kicker or headline, not speech
     if raw.kind in ("direct", "hedged", "according_to"):
         return "keep"
