@@ -173,10 +173,18 @@ def finish_roles(doc: Doc) -> Doc:
 _PENDING = "neural_roles_pending"
 
 
-@lru_cache(maxsize=1)
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+
+
 def _pool() -> ThreadPoolExecutor:
-    """One background thread per process for overlapped tagging (onnxruntime releases the GIL while it runs)."""
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-neural")
+    """One background thread per process for overlapped tagging (onnxruntime releases the GIL while it runs).
+    Keyed by process id: a process forked from one that had a pool (``nlp.pipe(n_process=2)``) gets its own,
+    since a fork copies the pool but not its thread."""
+    pid = os.getpid()
+    pool = _POOLS.get(pid)
+    if pool is None:
+        pool = _POOLS[pid] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-neural")
+    return pool
 
 
 def _write_spans(doc: Doc, units: list[list[int]], tags: list[list[str]], probs: list[np.ndarray]) -> Doc:
