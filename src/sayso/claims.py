@@ -665,3 +665,13 @@ def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, s
         (c.first_report.speaker, c.statement, len({r.article_id for r in c.reports if r.copy_of is None}))
         for c in ranked[:limit]
     ]
+
+
+def read_ledger(store, story_id: int) -> list[Claim]:
+    """The claim ledger of story ``story_id`` in ``store``."""
+    return build_ledger(story_articles(store, story_id))
+
+
+def update_ledger(store, story_ids=None) -> int:
+    """Bring the stored ledger up to date (nothing is stored yet). Returns the number of stories updated."""
+    return 0
