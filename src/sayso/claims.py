@@ -31,6 +31,7 @@ import numpy as np
 
 from .numbers import DIGITS_RE, parse_number
 from .schema import Attribution, Report, Source
+from .story_entities import StoryEntity, entity_index, is_speaker, org_key, spokesperson_of, story_entities
 
 Stance = Literal["asserts", "denies", "relays", "mentions"]
 
@@ -41,12 +42,20 @@ DENIAL_CUES = frozenset(
 )
 #: Cue words by which a speaker confirms a claim.
 CONFIRMATION_CUES = frozenset("confirm confirms confirmed confirming corroborate corroborated verified".split())
-#: Words in a content that contradict the claim it is linked to ("the plan has been shelved").
+#: Words in a content that contradict the claim it is linked to ("the plan has been shelved", "it is untrue").
 CONTRADICTION_MARKERS = re.compile(
-    r"\b(?:pushed aside|shelved|scrapped|abandoned|dropped|no (?:such )?plans?|not (?:planning|true|considering)|"
-    r"untrue|false|fabricated|baseless|nonsense|groundless|there is no|has no plans?|have no plans?|never)\b",
+    r"\b(?:pushed aside|shelved|scrapped|abandoned|not true|untrue|false|fabricated|baseless|nonsense|groundless)\b",
     re.I,
 )
+#: Plain negation in a content: a denial only of a claim the story also carries in positive form ("there was no
+#: plan to buy 120 tanks" against "plans to buy 120 tanks"); else a negative proposition its speaker asserts
+#: ("there is no evidence linking the cases").
+NEGATION_MARKERS = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without)\b|n[’']t\b",
+    re.I,
+)
+#: A content that only names a claim under a condition ("the report, if accurate, showed ..."): a mention.
+CONDITIONAL = re.compile(r"\bif (?:true|accurate|confirmed|correct|so|verified)\b|^(?:if|whether)\b", re.I)
 #: Hedges by which an outlet relays without endorsing.
 RELAY_HEDGES = frozenset("reportedly allegedly purportedly supposedly apparently".split())
 
@@ -165,6 +174,8 @@ class ClaimReport:
     origins: list[str] = field(default_factory=list)
     origin_labels: dict[str, str] = field(default_factory=dict)
     copy_of: int | None = None
+    title: str | None = None
+    negated: bool = False
 
 
 @dataclass
@@ -194,6 +205,7 @@ class Claim:
             return {
                 "article_id": r.article_id,
                 "article": r.article,
+                "title": r.title,
                 "outlet": r.outlet,
                 "published": r.published,
                 "attribution": r.attribution_id,
@@ -252,21 +264,33 @@ _DESCRIPTOR_BREAKS = frozenset("in at of close familiar with from to for who bri
 _DESCRIPTOR_SKIP = frozenset("one two three four five several some a an the senior other another second first".split())
 
 
-def _origin(src: Source, relay: Source | None, outlet: str | None) -> tuple[str, str]:
-    """The origin key and label of a source reached through ``relay`` (the outlet that spoke to it).
+def _origin(
+    src: Source, relay: Source | None, outlet: str | None, entity: StoryEntity | None = None
+) -> tuple[str, str] | None:
+    """The origin key and label of a source reached through ``relay`` (the outlet that spoke to it), or None
+    for a non-speaker ("The agreement", see :func:`sayso.story_entities.is_speaker`).
 
     An anonymous source is keyed by that outlet, its head noun and the last word of its affiliation, so the
     article's "two officials in the defence ministry", "the officials" and "one of the officials" are one
-    origin; a named source by its folded name without what follows a comma."""
+    origin; a spokesperson of a named body by that body ("a WeWork spokesperson" is WeWork); a named source by
+    its story-level ``entity`` (:mod:`sayso.story_entities`), else its folded name without what follows a
+    comma."""
+    if not is_speaker(src):
+        return None
+    body = spokesperson_of(src)
+    if body is not None:
+        return f"named:{org_key(body)}", f"{body} (spokesperson)"
     if src.anonymous:
         through = relay.name if relay is not None else outlet
         desc = src.descriptor or src.name
         affil = fold_name(src.affiliation).split()[-1:] if src.affiliation else []
-        key = f"anon:{fold_name(through)}:{_anonymous_head(src)}:{''.join(affil)}"
+        key = f"anon:{org_key(through or '')}:{_anonymous_head(src)}:{''.join(affil)}"
         return key, f"{desc} (via {through})" if through else desc
+    if entity is not None:
+        return entity.key, entity.label
     name = src.name.split(",")[0].strip() or src.name
     if src.type == "outlet":
-        return f"outlet:{fold_name(name)}", name
+        return f"outlet:{org_key(name)}", name
     return f"named:{fold_name(name)}", name
 
 
@@ -286,9 +310,13 @@ def same_origin(a: str, b: str) -> bool:
     return False
 
 
-def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
+def article_reports(
+    art: StoryArticle, min_words: int = 4, entities: dict[tuple[int, str], StoryEntity] | None = None
+) -> list[ClaimReport]:
     """The reports of claims in one article: one per attribution whose content has at least ``min_words``
-    words, with both stance levels and the origin keys its own chain gives (see the module docstring)."""
+    words, with both stance levels and the origin keys its own chain gives (see the module docstring).
+    ``entities``: the story's entities by (article id, source id), from :func:`story_entities`."""
+    entities = entities or {}
     report = art.report
     sources = {s.id: s for s in report.sources}
     outlet = report.article.outlet
@@ -301,15 +329,23 @@ def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
         if len(content.split()) < min_words and not (cues & DENIAL_CUES and is_anaphoric(content)):
             continue  # too short to state a claim, unless it denies one ("denied the report")
         denies = bool(cues & DENIAL_CUES) or bool(CONTRADICTION_MARKERS.search(content))
+        negated = not denies and bool(NEGATION_MARKERS.search(content))
         via = [sources[v] for v in att.via if v in sources]
-        other_outlet = src is not None and src.type == "outlet" and not src.is_article_outlet
-        hedged = (
-            bool(set(att.hedges) & RELAY_HEDGES)
-            or att.kind == "hedged"
-            or (att.kind == "according_to" and (other_outlet or bool(via)))
+        entity = entities.get((art.article_id, src.id)) if src is not None else None
+        other_outlet = (
+            src is not None
+            and not src.is_article_outlet
+            and (src.type == "outlet" or (entity is not None and entity.key.startswith("outlet:")))
+            and (entity is None or entity.key != f"outlet:{org_key(outlet or '')}")
         )
+        # an outlet distances itself with "reportedly", "allegedly"; "according to Reuters" is a relay
+        hedged = bool(set(att.hedges) & RELAY_HEDGES) or att.kind == "hedged"
         if denies:
             stance: Stance = "denies"
+        elif CONDITIONAL.search(content.strip(" “”\"'")) or re.search(
+            r",\s*if (?:true|accurate|confirmed)\b", content, re.I
+        ):
+            stance = "mentions"
         elif hedged or via or other_outlet:
             stance = "relays"  # another outlet's report, or passed on without endorsing it
         else:
@@ -323,10 +359,11 @@ def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
             else:
                 relay = via[-1] if via else None
             if o.is_article_outlet:
-                key, label = f"outlet:{fold_name(o.name)}", o.name
-            else:
-                key, label = _origin(o, relay if o is not relay else None, outlet)
-            origins[key] = label
+                origins[f"outlet:{org_key(o.name)}"] = o.name
+                continue
+            found = _origin(o, relay if o is not relay else None, outlet, entities.get((art.article_id, o.id)))
+            if found is not None:
+                origins[found[0]] = found[1]
         out.append(
             ClaimReport(
                 article_id=art.article_id,
@@ -347,6 +384,8 @@ def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
                 origins=list(origins),
                 origin_labels=origins,
                 copy_of=art.original_id,
+                title=report.article.title,
+                negated=negated,
             )
         )
     return out
@@ -406,15 +445,18 @@ Encoder = Callable[[Sequence[str]], np.ndarray]
 class MergeSettings:
     """Thresholds for merging reports into claims (cosines of MiniLM embeddings of the normalised contents).
 
-    ``paraphrase``: enough on its own; ``worded``: enough with two shared content words; ``anchored``: enough
-    when both state the same number (other than a year); ``cohesion``: the least mean similarity to a claim's
-    reports a new report needs, so that claims do not chain from one topic to the next."""
+    ``paraphrase``: enough on its own; ``same_speaker``: enough, with ``speaker_words`` shared content words,
+    for two reports of one speaker (an origin in common: the quote and another outlet's paraphrase of it);
+    ``anchored``: enough when both state the same number (other than a year); ``cohesion``: the least mean
+    similarity to a claim's reports a new report needs, so that claims do not chain from one topic to the
+    next. Two reports of different speakers on one topic reach 0.6 to 0.67 with MiniLM; the same statement
+    in two outlets' words 0.7 and more."""
 
-    paraphrase: float = 0.78
-    worded: float = 0.66
+    paraphrase: float = 0.70
+    same_speaker: float = 0.60
+    speaker_words: int = 3
     anchored: float = 0.36
     cohesion: float = 0.42
-    mention: float = 0.55
 
 
 Amount = tuple[float, str]
@@ -446,9 +488,19 @@ def same_amount(a: set[Amount], b: set[Amount]) -> bool:
 
 
 def _link_score(
-    i: int, j: int, sims: np.ndarray, nums: list[set[Amount]], words: list[set[str]], settings: MergeSettings
+    i: int,
+    j: int,
+    sims: np.ndarray,
+    nums: list[set[Amount]],
+    words: list[set[str]],
+    settings: MergeSettings,
+    origins: list[set[str]] | None = None,
+    echoes: list[set[str]] | None = None,
+    outlets: list[set[str]] | None = None,
 ) -> bool:
-    """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`)."""
+    """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`); ``origins``:
+    each report's origin keys; ``echoes``: the outlets each relays (origin keys 'outlet:…'); ``outlets``:
+    the key of each report's own outlet, as a set."""
     s = float(sims[i, j])
     shared = same_amount(nums[i], nums[j])
     if nums[i] and nums[j] and not shared:
@@ -457,7 +509,13 @@ def _link_score(
         return True
     if shared and s >= settings.anchored:
         return True
-    return s >= settings.worded and len(words[i] & words[j]) >= 2
+    if origins is None:
+        return False
+    if echoes is not None and (echoes[i] & outlets[j] or echoes[j] & outlets[i]):
+        # one relays the outlet whose own article carries the other ("Harwick News reported")
+        return s >= settings.same_speaker and len(words[i] & words[j]) >= 2
+    one_speaker = bool(origins[i] & origins[j])
+    return one_speaker and s >= settings.same_speaker and len(words[i] & words[j]) >= settings.speaker_words
 
 
 def build_ledger(
@@ -479,11 +537,12 @@ def build_ledger(
     if encoder is None:
         from .embeddings import encode as encoder  # noqa: N813
     by_id = {a.article_id: a for a in articles}
+    index = entity_index(story_entities(articles))
     reports: list[ClaimReport] = []
     normalised: list[str] = []
     nums: list[set[Amount]] = []
     for art in articles:
-        for r in article_reports(art):
+        for r in article_reports(art, entities=index):
             reports.append(r)
             text = art.report.article.text[r.start : r.end]
             normalised.append(normalised_text(text, _place_replacements(art.report, r.start, r.end)))
@@ -493,12 +552,15 @@ def build_ledger(
     vectors = encoder(normalised)
     sims = vectors @ vectors.T
     words = [content_words(t) for t in normalised]
+    origin_sets = [set(r.origins) for r in reports]
+    echoes = [{k for k in r.origins if k.startswith("outlet:")} for r in reports]
+    own = [{f"outlet:{org_key(r.outlet)}"} if r.outlet else set() for r in reports]
     order = sorted(range(len(reports)), key=lambda k: _order(reports[k]))
     groups: list[list[int]] = []
     for i in order:
         scored = []
         for g, members in enumerate(groups):
-            if not any(_link_score(i, j, sims, nums, words, settings) for j in members):
+            if not any(_link_score(i, j, sims, nums, words, settings, origin_sets, echoes, own) for j in members):
                 continue
             cohesion = float(np.mean([sims[i, j] for j in members]))
             if cohesion >= settings.cohesion or any(same_amount(nums[i], nums[j]) for j in members):
@@ -519,17 +581,31 @@ def build_ledger(
                 if any(same_amount(nums[i], nums[j]) for j in groups[g]):
                     groups[g].append(i)
     for g in groups:
-        seed = min(g, key=lambda k: _order(reports[k]))
         for k in g:
             r = reports[k]
-            if r.speaker_stance == "asserts" and not r.confirmation and float(sims[seed, k]) < settings.mention:
-                r.stance = "mentions"
+            if r.negated and r.speaker_stance == "asserts" and _negates_another(k, g, reports, words, nums):
+                r.speaker_stance, r.stance = "denies", "denies"
     claims = [_claim(sorted(g, key=lambda k: _order(reports[k])), reports, by_id) for g in groups]
     claims = [c for c in claims if len(c.reports) >= min_reports]
     claims.sort(key=lambda c: (-c.independent_origins, -len(c.reports), _order(c.first_report)))
     for n, c in enumerate(claims, 1):
         c.id = f"c{n}"
     return claims
+
+
+def _negates_another(
+    k: int, group: list[int], reports: list[ClaimReport], words: list[set[str]], nums: list[set[Amount]]
+) -> bool:
+    """Whether negated report ``k`` denies a claim ``group`` also carries in positive form: another report of
+    the group, without negation, states most of its content words ("no plan to buy 120 tanks" against "plans
+    to buy 120 tanks"), or the same amount."""
+    own = words[k]
+    for j in group:
+        if j == k or reports[j].negated or reports[j].speaker_stance != "asserts":
+            continue
+        if same_amount(nums[k], nums[j]) or (own and len(own & words[j]) >= max(2, 0.6 * len(own))):
+            return True
+    return False
 
 
 def _order(r: ClaimReport) -> tuple[str, int, int]:
@@ -542,7 +618,7 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     by_outlet: dict[str, list[ClaimReport]] = {}
     for r in reps:
         if r.outlet and r.copy_of is None:
-            by_outlet.setdefault(f"outlet:{fold_name(r.outlet)}", []).append(r)
+            by_outlet.setdefault(f"outlet:{org_key(r.outlet)}", []).append(r)
     originals = {r.article_id: r for r in reps if r.copy_of is None}
     for r in reps:
         if r.copy_of is not None and r.copy_of in originals:
@@ -566,7 +642,7 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     for r in reps:
         resolved: dict[str, str] = {}
         for k in r.origins:
-            inherited = resolve(k, frozenset()) if k.partition(":")[2] != fold_name(r.outlet) else {}
+            inherited = resolve(k, frozenset()) if k.partition(":")[2] != org_key(r.outlet or "") else {}
             resolved.update(inherited or {k: r.origin_labels.get(k, k)})
         r.origins, r.origin_labels = list(resolved), resolved
     # one key per origin: anonymous descriptions of one group at one outlet meet (see same_origin)
@@ -587,12 +663,13 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     for r in supporting:
         for k in r.origins:
             origins.setdefault(k, r.origin_labels.get(k, k))
-    first_origins = set(first.origins)
-    confirmations = [
-        r
-        for r in supporting
-        if r is not first and r.copy_of is None and r.origins and not set(r.origins) <= first_origins
-    ]
+    # a confirmation brings an origin no earlier report had (an echo of an earlier confirmation is none)
+    seen = set(first.origins)
+    confirmations = []
+    for r in sorted(supporting, key=_order):
+        if r is not first and r.copy_of is None and r.origins and not set(r.origins) <= seen:
+            confirmations.append(r)
+        seen |= set(r.origins)
     denials = [r for r in reps if r.speaker_stance == "denies" and r.copy_of is None]
     hedged = [r for r in reps if r.stance == "relays" and r.copy_of is None and r.speaker_stance == "asserts"]
     return Claim(
@@ -668,10 +745,16 @@ def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, s
 
 
 def read_ledger(store, story_id: int) -> list[Claim]:
-    """The claim ledger of story ``story_id`` in ``store``."""
-    return build_ledger(story_articles(store, story_id))
+    """The stored claim ledger of story ``story_id`` in ``store`` (see :func:`sayso.ledger.read_ledger`)."""
+    from .ledger import read_ledger as read
+
+    return read(store, story_id)
 
 
-def update_ledger(store, story_ids=None) -> int:
-    """Bring the stored ledger up to date (nothing is stored yet). Returns the number of stories updated."""
-    return 0
+def update_ledger(store, story_ids: Sequence[int] | None = None, rebuild: bool = False) -> list[int]:
+    """Bring the stored claim ledger of ``store`` up to date: recompute the stories (all, or ``story_ids``)
+    whose articles changed since, or every one with ``rebuild`` (see :func:`sayso.ledger.update_ledger`).
+    Returns the ids of the stories recomputed."""
+    from .ledger import update_ledger as update
+
+    return update(store, story_ids, rebuild=rebuild)
