@@ -31,7 +31,15 @@ import numpy as np
 
 from .numbers import DIGITS_RE, parse_number
 from .schema import Attribution, Report, Source
-from .story_entities import StoryEntity, entity_index, is_speaker, org_key, spokesperson_of, story_entities
+from .story_entities import (
+    StoryEntity,
+    entity_index,
+    is_description,
+    is_speaker,
+    org_key,
+    spokesperson_of,
+    story_entities,
+)
 
 Stance = Literal["asserts", "denies", "relays", "mentions"]
 
@@ -127,6 +135,33 @@ def is_anaphoric(content: str) -> bool:
     text = content.strip(" “”\"'")
     text = re.sub(r"^(?:therefore|however|but|and|so)\b,?\s*", "", text, flags=re.I)
     return bool(_ANAPHORIC.match(text))
+
+
+#: Words that make a short content a statement: auxiliaries, modals, negations and common irregular verbs.
+_VERBISH = frozenset(
+    """is are was were be been being am has have had having do does did done will would shall should can could
+    may might must said says say told tells think thinks thought know knows knew made make makes took take
+    takes went go goes came come comes ate eat eats found find finds gave give gives got get gets left leave
+    saw see sees became become began begin brought bought caught fell felt held keep keeps kept led lost
+    meant met paid put sent set sat spent stood won wrote hit cut let shut hid ran run runs want wants need
+    needs seem seems remain remains appear appears show shows mean means no not never""".split()
+)
+
+
+def is_proposition(content: str, max_topic_words: int = 8) -> bool:
+    """Whether a content states something rather than naming a topic: longer than ``max_topic_words``
+    words, quoted, or holding a verb-like word (an auxiliary, a modal, a negation, a common verb or a word in
+    -ed or -ing). "Three cases of plague" and "a potential plague outbreak" are topics."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", content.lower())
+    if len(words) > max_topic_words or any(q in content for q in '“”"'):
+        return True
+    for w in words:
+        w = w.replace("’", "'")
+        if w in _VERBISH or w.endswith(("n't", "'s", "'re", "'ll", "'ve", "'d")):
+            return True
+        if len(w) > 4 and w.endswith(("ed", "ing")):
+            return True
+    return False
 
 
 def content_words(text: str) -> set[str]:
@@ -257,7 +292,7 @@ def _anonymous_head(src: Source) -> str:
     if not before and cut < len(words) and words[cut] == "of":
         before = [w for w in words[cut + 1 :] if w not in _DESCRIPTOR_SKIP][:1]
     head = before[-1] if before else (words[-1] if words else "source")
-    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    return _singular(head)
 
 
 _DESCRIPTOR_BREAKS = frozenset("in at of close familiar with from to for who briefed knowledgeable".split())
@@ -280,7 +315,7 @@ def _origin(
     body = spokesperson_of(src)
     if body is not None:
         return f"named:{org_key(body)}", f"{body} (spokesperson)"
-    if src.anonymous:
+    if src.anonymous or is_description(src):
         through = relay.name if relay is not None else outlet
         desc = src.descriptor or src.name
         affil = fold_name(src.affiliation).split()[-1:] if src.affiliation else []
@@ -294,6 +329,23 @@ def _origin(
     return f"named:{fold_name(name)}", name
 
 
+#: Head nouns of official descriptions that name one kind of source ("officials", "the authorities", "health
+#: chiefs", "health bosses").
+_OFFICIAL_HEADS = frozenset("official authority chief boss administrator government officer".split())
+#: Heads of descriptions that may stand for a named body of the story with the same head noun.
+_DESCRIPTION_HEADS = _OFFICIAL_HEADS | frozenset("commission ministry department agency committee council".split())
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _head_class(head: str) -> str:
+    return "official" if head in _OFFICIAL_HEADS else head
+
+
 def same_origin(a: str, b: str) -> bool:
     """Whether origin keys ``a`` and ``b`` name one origin: equal, or anonymous sources reached through the
     same outlet, described by the same noun, where one lacks the other's affiliation."""
@@ -301,7 +353,17 @@ def same_origin(a: str, b: str) -> bool:
         return True
     if a.startswith("anon:") and b.startswith("anon:"):
         pa, pb = a.split(":"), b.split(":")
-        return pa[1:3] == pb[1:3] and (not pa[3] or not pb[3])
+        if pa[1:3] == pb[1:3] and (not pa[3] or not pb[3]):
+            return True
+        # "officials" (via one outlet) and "China's health chiefs" (via another), one of them with no body of its
+        # own: nothing sets them apart as independent sources of one claim
+        return _head_class(pa[2]) == _head_class(pb[2]) == "official" and (not pa[3] or not pb[3])
+    if a.startswith("anon:") != b.startswith("anon:") and "named:" in (a[:6], b[:6]):
+        # "health authorities" and "the Inner Mongolia health authority": the description of a named body
+        anon, named = (a, b) if a.startswith("anon:") else (b, a)
+        last = named[6:].split()[-1:] or [""]
+        head = anon.split(":")[2]
+        return head in _DESCRIPTION_HEADS and _head_class(_singular(last[0])) == _head_class(head)
     if a.startswith("named:") and b.startswith("named:"):
         # "Bohdan Lysak" and "Bogdan Lysak": one surname, first names spelt alike
         wa, wb = a[6:].split(), b[6:].split()
@@ -325,9 +387,12 @@ def article_reports(
     for att in report.attributions:
         content = _content_text(att)
         src = sources.get(att.source) if att.source else None
+        src = _named_before_relative(report, att, src) or src
         cues = _cue_words(att)
         if len(content.split()) < min_words and not (cues & DENIAL_CUES and is_anaphoric(content)):
             continue  # too short to state a claim, unless it denies one ("denied the report")
+        if not (cues & (DENIAL_CUES | CONFIRMATION_CUES)) and not is_proposition(content):
+            continue  # "three cases of plague", "a potential outbreak": a topic, not a statement (unless confirmed)
         denies = bool(cues & DENIAL_CUES) or bool(CONTRADICTION_MARKERS.search(content))
         negated = not denies and bool(NEGATION_MARKERS.search(content))
         via = [sources[v] for v in att.via if v in sources]
@@ -389,6 +454,23 @@ def article_reports(
             )
         )
     return out
+
+
+_SAID_WHO = re.compile(r"\s*([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}),\s+(?:who|whose)\b")
+
+
+def _named_before_relative(report: Report, att: Attribution, src: Source | None) -> Source | None:
+    """The person a cue is followed by when the attribution's source is an organisation named in that person's
+    relative clause ("..., said Horobets, who belongs to the opposition Civic Union party": Horobets, not the
+    party); None when that is not the case."""
+    if att.cue is None or src is None or src.type == "person":
+        return None
+    m = _SAID_WHO.match(report.article.text, att.cue.end)
+    if not m or not any(att.cue.end < mention.start for mention in src.mentions):
+        return None
+    surname = m.group(1).split()[-1]
+    people = [s for s in report.sources if s.type == "person" and s.name.split(",")[0].split()[-1:] == [surname]]
+    return people[0] if len(people) == 1 else None
 
 
 #: Role nouns a story's lead uses for a person it names in the next sentence ("A senior lawmaker has confirmed
@@ -597,13 +679,26 @@ def _negates_another(
     k: int, group: list[int], reports: list[ClaimReport], words: list[set[str]], nums: list[set[Amount]]
 ) -> bool:
     """Whether negated report ``k`` denies a claim ``group`` also carries in positive form: another report of
-    the group, without negation, states most of its content words ("no plan to buy 120 tanks" against "plans
-    to buy 120 tanks"), or the same amount."""
-    own = words[k]
+    the group, without negation, shares an amount or two content words with it, and the negation comes before
+    the first of them ("there was no plan to buy 120 tanks" against "plans to buy 120 tanks"; not "28 people
+    were quarantined and showed no symptoms" against "28 people were quarantined")."""
+    content = reports[k].content
+    neg = NEGATION_MARKERS.search(content)
+    if neg is None:
+        return False
     for j in group:
         if j == k or reports[j].negated or reports[j].speaker_stance != "asserts":
             continue
-        if same_amount(nums[k], nums[j]) or (own and len(own & words[j]) >= max(2, 0.6 * len(own))):
+        values = {v for v, _ in nums[k]} & {v for v, _ in nums[j]} if same_amount(nums[k], nums[j]) else set()
+        shared = words[k] & words[j]
+        if not values and len(shared) < 2:
+            continue
+        first = min(
+            [m.start() for m in re.finditer(r"[^\W\d_]{4,}", content) if fold_name(m.group(0)) in shared]
+            + [m.start() for m in _NUMBER.finditer(content) if parse_number(m.group(0)) in values]
+            + [len(content)]
+        )
+        if neg.start() < first:
             return True
     return False
 

@@ -151,6 +151,20 @@ def is_speaker(src: Source) -> bool:
     return head in SPEAKER_NOUNS or head in DOCUMENT_NOUNS
 
 
+def is_description(src: Source) -> bool:
+    """Whether a source that is not marked anonymous is a description all the same: no capitalised word but
+    its first, headed by a noun for people or bodies ("Health authorities", "The health commission", "Health
+    bosses"); such a source is keyed like an anonymous one."""
+    if src.anonymous:
+        return False
+    words = [w for w in re.findall(r"[^\W_][\w'’.-]*", src.name) if w.lower() not in _DETERMINERS]
+    if not words or any(w[0].isupper() for w in words[1:]) or any(ch.isdigit() for ch in src.name):
+        return False
+    lowered = [w.lower() for w in words]
+    cut = lowered.index("of") if "of" in lowered else len(lowered)
+    return cut > 0 and lowered[cut - 1] in SPEAKER_NOUNS
+
+
 def spokesperson_of(src: Source) -> str | None:
     """The named body a spokesperson speaks for: its affiliation ("a company spokesperson", affiliation
     "WeWork"), else the name in its description ("a spokeswoman for the Tessaly Transport Agency", "a WeWork
@@ -187,7 +201,7 @@ class StoryEntity:
 
 def _entity_kind(src: Source, outlets: frozenset[str]) -> tuple[str, str] | None:
     """(kind, name key) of a named source before story-level resolution; None for anonymous or non-speakers."""
-    if src.anonymous or src.type == "anonymous" or not is_speaker(src):
+    if src.anonymous or src.type == "anonymous" or not is_speaker(src) or is_description(src):
         return None
     if src.type == "outlet" or src.is_article_outlet:
         return "outlet", org_key(src.name.split(",")[0])
