@@ -397,12 +397,13 @@ def article_reports(
         negated = not denies and bool(NEGATION_MARKERS.search(content))
         via = [sources[v] for v in att.via if v in sources]
         entity = entities.get((art.article_id, src.id)) if src is not None else None
+        own_outlet = org_key(outlet or "")
         other_outlet = (
             src is not None
             and not src.is_article_outlet
             and (src.type == "outlet" or (entity is not None and entity.key.startswith("outlet:")))
-            and (entity is None or entity.key != f"outlet:{org_key(outlet or '')}")
-        )
+            and (entity is None or entity.key != f"outlet:{own_outlet}")
+        ) or (entity is not None and entity.outlet is not None and entity.outlet != own_outlet)
         # an outlet distances itself with "reportedly", "allegedly"; "according to Reuters" is a relay
         hedged = bool(set(att.hedges) & RELAY_HEDGES) or att.kind == "hedged"
         if denies:
@@ -679,7 +680,8 @@ def _negates_another(
     k: int, group: list[int], reports: list[ClaimReport], words: list[set[str]], nums: list[set[Amount]]
 ) -> bool:
     """Whether negated report ``k`` denies a claim ``group`` also carries in positive form: another report of
-    the group, without negation, shares an amount or two content words with it, and the negation comes before
+    the group, without negation, shares an amount or half its content words (two at least), and the negation
+    comes before
     the first of them ("there was no plan to buy 120 tanks" against "plans to buy 120 tanks"; not "28 people
     were quarantined and showed no symptoms" against "28 people were quarantined")."""
     content = reports[k].content
@@ -689,10 +691,10 @@ def _negates_another(
     for j in group:
         if j == k or reports[j].negated or reports[j].speaker_stance != "asserts":
             continue
-        values = {v for v, _ in nums[k]} & {v for v, _ in nums[j]} if same_amount(nums[k], nums[j]) else set()
+        values = {v for v, _ in nums[k] if v >= 10} & {v for v, _ in nums[j]}  # "two cases" is no anchor
         shared = words[k] & words[j]
-        if not values and len(shared) < 2:
-            continue
+        if not values and len(shared) < max(2, 0.5 * len(words[k])):
+            continue  # a topic in common ("plague", "Beijing") is not the negated proposition
         first = min(
             [m.start() for m in re.finditer(r"[^\W\d_]{4,}", content) if fold_name(m.group(0)) in shared]
             + [m.start() for m in _NUMBER.finditer(content) if parse_number(m.group(0)) in values]

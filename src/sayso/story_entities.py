@@ -61,7 +61,9 @@ SPEAKER_NOUNS = frozenset(
     chief boss user users commenter commenters critic critics official's family friend friends neighbour
     neighbor neighbours neighbors student students teacher teachers parent parents lawyer lawyers attorney
     attorneys relative relatives director manager managers owner owners organizer organizers activist
-    activists protester protesters survivor survivors victim victims patient patients""".split()
+    activists protester protesters survivor survivors victim victims patient patients man men woman women boy
+    boys girl girls child children hunter hunters farmer farmers father mother husband wife son daughter
+    reporter reporters journalist journalists correspondent editor""".split()
 )
 #: Head nouns of documents and data that state things ("the report found", "data from MarketAxess").
 DOCUMENT_NOUNS = frozenset(
@@ -197,6 +199,7 @@ class StoryEntity:
     label: str
     type: str | None
     sources: list[tuple[int, str]] = field(default_factory=list)
+    outlet: str | None = None  # the outlet (an org_key) a journalist reports for ("NPR's Feng")
 
 
 def _entity_kind(src: Source, outlets: frozenset[str]) -> tuple[str, str] | None:
@@ -264,6 +267,16 @@ def story_entities(articles: Sequence) -> list[StoryEntity]:
             entity.label = src.name.split(",")[0].strip()
         elif kind == "outlet" and len(src.name) < len(entity.label):
             entity.label = src.name
+    # journalists: "NPR's Feng" or "Alex Horton of the Washington Post" make the story's Feng or Horton a reporter
+    # of that outlet, whose reports are relays
+    for _, src, kind, key in raw:
+        if kind != "outlet" or org_key(src.name) == key:
+            continue
+        rest = re.sub(r"\b(?:of|at|for|from|with)\s+(?:the\s+)?.+$|^.+?['’]s?\s+", "", src.name).strip()
+        surname = person_key(rest).split()[-1:] if rest else []
+        for entity in entities.values():
+            if surname and entity.key.startswith("named:") and entity.key.split()[-1] == surname[0]:
+                entity.outlet = key
     return list(entities.values())
 
 
