@@ -580,24 +580,29 @@ def _link_score(
     origins: list[set[str]] | None = None,
     echoes: list[set[str]] | None = None,
     outlets: list[set[str]] | None = None,
+    articles: list[int] | None = None,
+    responds: list[bool] | None = None,
 ) -> bool:
     """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`); ``origins``:
     each report's origin keys; ``echoes``: the outlets each relays (origin keys 'outlet:…'); ``outlets``:
-    the key of each report's own outlet, as a set."""
+    the key of each report's own outlet, as a set; ``articles``: each report's article id; ``responds``:
+    whether each report confirms or denies (answers another speaker's claim)."""
     s = float(sims[i, j])
     shared = same_amount(nums[i], nums[j])
     if nums[i] and nums[j] and not shared:
         return False  # both state amounts and none agree: different claims
     if s >= settings.paraphrase:
         return True
-    if shared and s >= settings.anchored:
-        return True
     if origins is None:
-        return False
+        return shared and s >= settings.anchored
+    one_speaker = bool(origins[i] & origins[j])
+    same_article = outlets is not None and articles is not None and articles[i] == articles[j]
+    responding = responds is not None and (responds[i] or responds[j])
+    if shared and s >= settings.anchored and (one_speaker or not same_article or responding):
+        return True  # within one article, two speakers giving one number make two statements unless one answers
     if echoes is not None and (echoes[i] & outlets[j] or echoes[j] & outlets[i]):
         # one relays the outlet whose own article carries the other ("Harwick News reported")
         return s >= settings.same_speaker and len(words[i] & words[j]) >= 2
-    one_speaker = bool(origins[i] & origins[j])
     return one_speaker and s >= settings.same_speaker and len(words[i] & words[j]) >= settings.speaker_words
 
 
@@ -637,13 +642,18 @@ def build_ledger(
     words = [content_words(t) for t in normalised]
     origin_sets = [set(r.origins) for r in reports]
     echoes = [{k for k in r.origins if k.startswith("outlet:")} for r in reports]
+    article_ids = [r.article_id for r in reports]
+    responds = [r.confirmation or r.speaker_stance == "denies" for r in reports]
     own = [{f"outlet:{org_key(r.outlet)}"} if r.outlet else set() for r in reports]
     order = sorted(range(len(reports)), key=lambda k: _order(reports[k]))
     groups: list[list[int]] = []
     for i in order:
         scored = []
         for g, members in enumerate(groups):
-            if not any(_link_score(i, j, sims, nums, words, settings, origin_sets, echoes, own) for j in members):
+            if not any(
+                _link_score(i, j, sims, nums, words, settings, origin_sets, echoes, own, article_ids, responds)
+                for j in members
+            ):
                 continue
             cohesion = float(np.mean([sims[i, j] for j in members]))
             if cohesion >= settings.cohesion or any(same_amount(nums[i], nums[j]) for j in members):
