@@ -839,8 +839,14 @@ def lexical_encoder(texts: Sequence[str], dim: int = 4096) -> np.ndarray:
 
 def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, str, int]]:
     """The claims of story ``story_id`` carried by the most original articles, as (speaker of the first report,
-    statement, number of original articles): a quick ledger with :func:`lexical_encoder` for listings."""
-    claims = build_ledger(story_articles(store, story_id), encoder=lexical_encoder)
+    statement, number of original articles): from the stored ledger when it is current, else from a quick
+    ledger with :func:`lexical_encoder`."""
+    from .ledger import is_current
+
+    if is_current(store, story_id):  # the stored ledger, when up to date
+        claims = read_ledger(store, story_id)
+    else:
+        claims = build_ledger(story_articles(store, story_id), encoder=lexical_encoder)
     ranked = sorted(
         claims,
         key=lambda c: (-len({r.article_id for r in c.reports if r.copy_of is None}), -c.independent_origins),

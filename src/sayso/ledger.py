@@ -16,12 +16,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 
 from .claims import Claim, ClaimReport, Encoder, build_ledger, story_articles, story_entities
-from .errors import StoreError
+from .errors import SaysoError, StoreError
+
+_LOG = logging.getLogger(__name__)
 
 #: Changes whenever the ledger's algorithm changes, so that stored ledgers become stale.
 LEDGER_VERSION = "2"
@@ -65,19 +68,28 @@ def update_ledger(
 ) -> list[int]:
     """Recompute and store the ledger of every stale story of ``store`` (or of ``story_ids``; all of them with
     ``rebuild``), one transaction per story, and drop the ledgers of stories that no longer exist (merged into
-    another). ``encoder``: see :func:`sayso.claims.build_ledger`. Returns the recomputed story ids. Raises
-    StoreError when the database fails."""
+    another). ``encoder``: see :func:`sayso.claims.build_ledger`. Returns the recomputed story ids; a story
+    whose computation fails on a bug is logged as a warning and left stale. Raises StoreError when the database
+    fails, MissingResource when the sentence model is missing."""
     try:
         current = fingerprints(store, story_ids)
         todo = sorted(current) if rebuild else stale_stories(store, story_ids)
+        done = []
         for sid in todo:
             articles = story_articles(store, sid)
-            claims = build_ledger(articles, encoder=encoder)
-            entities = story_entities(articles)
+            try:
+                claims = build_ledger(articles, encoder=encoder)
+                entities = story_entities(articles)
+            except (SaysoError, MemoryError):
+                raise
+            except Exception as err:  # a bug on one story must not stop the others: it stays stale
+                _LOG.warning("story %s: claim ledger not updated: %s: %s", sid, type(err).__name__, err)
+                continue
             _write(store, sid, current[sid], claims, entities)
+            done.append(sid)
         if story_ids is None:
             _drop_gone(store)
-        return todo
+        return done
     except sqlite3.Error as err:
         raise StoreError(f"cannot update the claim ledger in {store.path}: {' '.join(str(err).split())}") from None
 

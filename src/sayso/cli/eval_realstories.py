@@ -37,7 +37,9 @@ def realstories(
     data: Annotated[
         Path, typer.Option("--data", help="realstories folder (dev/<story>.json, pages/, texts/; see its LOADING.md).")
     ] = Path("../shared/data/realstories"),
-    split: Annotated[str, typer.Option("--split", help="Folder of annotated stories inside --data.")] = "dev",
+    split: Annotated[
+        str, typer.Option("--split", metavar="FOLDER", help="Folder of annotated stories inside --data.")
+    ] = "dev",
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
     model: Annotated[
         str, typer.Option("--model", metavar=MODEL_CHOICES, help="neural (the default pipeline) or fast (rules only).")
