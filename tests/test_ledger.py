@@ -254,3 +254,29 @@ def test_eval_realstories_on_the_dev_stories(capsys):
         assert 0.0 <= out[key] <= 1.0
     assert out["grouping_recall"] == 1.0  # pages of one event from different outlets land in one story
     assert out["not_merge_violated"] <= 1
+
+
+def test_story_entities_resolve_name_variants_across_articles():
+    from sayso.claims import StoryArticle
+    from sayso.schema import Article, Report
+    from sayso.story_entities import entity_index, story_entities
+
+    def article(n: int, outlet: str, *sources: tuple[str, str]) -> StoryArticle:
+        report = Report(
+            article=Article(text="x", outlet=outlet),
+            sources=[Source(id=f"s{k}", name=name, type=kind) for k, (name, kind) in enumerate(sources)],
+        )
+        return StoryArticle(article_id=n, report=report)
+
+    arts = [
+        article(1, "Harwick News", ("Gov. Kristi Noem", "person"), ("Bloomberg News", "outlet")),
+        article(2, "Valmer Post", ("Noem", "person"), ("Bloomberg", "organization")),
+        article(3, "Ostmark Daily", ("Kristi Noem", "person"), ("James P. Kennedy Jr.", "person")),
+        article(4, "Lomond Times", ("James Kennedy Jr.", "person"), ("Reuters", "organization")),
+    ]
+    index = entity_index(story_entities(arts))
+    assert index[(1, "s0")].key == index[(2, "s0")].key == index[(3, "s0")].key == "named:kristi noem"
+    assert index[(3, "s1")].key == index[(4, "s0")].key
+    # typed outlet once, organisation once; keys fold spelling ("Bloomberg" -> "blomberg", like "Kessby"/"Kesby")
+    assert index[(1, "s1")].key == index[(2, "s1")].key == f"outlet:{org_key('Bloomberg')}"
+    assert index[(4, "s1")].key == f"outlet:{org_key('Reuters')}"  # a known outlet, whatever the article typed
