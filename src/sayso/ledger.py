@@ -263,6 +263,19 @@ def _source_ids(conn, article_ids: list[int]) -> dict[tuple[int, str], int]:
     }
 
 
+def current_ledgers(store, story_ids: Sequence[int]) -> list[list[Claim]]:
+    """The up-to-date ledgers of ``story_ids``, in that order: stale ones are recomputed and stored first;
+    when the store cannot be written (a read-only copy), they are computed without storing."""
+    try:
+        update_ledger(store, story_ids)
+    except StoreError:
+        stale = set(stale_stories(store, story_ids))
+        return [
+            build_ledger(story_articles(store, sid)) if sid in stale else read_ledger(store, sid) for sid in story_ids
+        ]
+    return [read_ledger(store, sid) for sid in story_ids]
+
+
 def is_current(store, story_id: int) -> bool:
     """Whether the stored ledger of ``story_id`` is up to date."""
     return not stale_stories(store, [story_id])

@@ -58,6 +58,7 @@ def claims(
     """
     from ..claims import read_ledger, update_ledger
     from ..errors import InputNotFound
+    from ..ledger import current_ledgers
     from ..render.claims import ledger_html, ledger_markdown, ledger_tree
     from ..store import open_existing
     from ..stories import StoryLinker
@@ -73,9 +74,12 @@ def claims(
                 raise InputNotFound(f"no story {story} in {db} (see `sayso stories --db {db}`)")
         if update:
             update_ledger(store, rebuild=True)
+            ledgers = [(s.id, s.title, read_ledger(store, s.id)) for s in summaries]
         else:  # stale stories only (articles ingested or re-read since), and only those shown
-            update_ledger(store, [s.id for s in summaries])
-        ledgers = [(s.id, s.title, read_ledger(store, s.id)) for s in summaries]
+            ledgers = [
+                (s.id, s.title, claims)
+                for s, claims in zip(summaries, current_ledgers(store, [s.id for s in summaries]), strict=True)
+            ]
     if fmt is ClaimsFormat.json:
         text = json.dumps(
             [{"story": sid, "title": title, "claims": [c.as_dict() for c in cl]} for sid, title, cl in ledgers],
