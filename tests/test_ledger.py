@@ -91,6 +91,12 @@ def test_a_relay_of_an_outlet_in_the_story_collapses_onto_its_source(bridge, cap
     assert [o["label"] for o in close["origins"]] == ["Marta Kellen"]
 
 
+def test_what_a_source_told_another_outlet_is_relayed(bridge, capsys):
+    shipped = _claim_with(_claims(capsys, bridge), "shipped from Lomond")
+    (report,) = [r for r in shipped["timeline"] if "shipped" in r["content"]]
+    assert report["article"].startswith("03") and report["stance"] == "relays"
+
+
 def test_a_negated_proposition_is_asserted_not_denied(bridge, capsys):
     claims = _claims(capsys, bridge)
     evidence = _claim_with(claims, "no evidence that the bridge is unsafe")

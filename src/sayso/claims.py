@@ -404,6 +404,14 @@ def article_reports(
             and (src.type == "outlet" or (entity is not None and entity.key.startswith("outlet:")))
             and (entity is None or entity.key != f"outlet:{own_outlet}")
         ) or (entity is not None and entity.outlet is not None and entity.outlet != own_outlet)
+        told = sources.get(att.to) if att.to else None
+        if told is not None and not told.is_article_outlet:
+            # "an insider told a magazine", "told Reuters": passed on from another outlet's interview
+            told_entity = entities.get((art.article_id, told.id))
+            other_outlet = other_outlet or (
+                (told.type == "outlet" or (told_entity is not None and told_entity.key.startswith("outlet:")))
+                and org_key(told.name) != own_outlet
+            )
         # an outlet distances itself with "reportedly", "allegedly"; "according to Reuters" is a relay
         hedged = bool(set(att.hedges) & RELAY_HEDGES) or att.kind == "hedged"
         if denies:
