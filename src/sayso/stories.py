@@ -387,7 +387,7 @@ class LinkerSettings:
     copy_jaccard: float = 0.7
     title_jaccard: float = 0.3
     title_days: int = 3
-    story_threshold: float = 0.3
+    story_threshold: float = 0.26
     window_days: int = 7
     min_shared_keys: int = 2
     max_keys: int = 24
