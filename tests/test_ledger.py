@@ -286,3 +286,13 @@ def test_story_entities_resolve_name_variants_across_articles():
     # typed outlet once, organisation once; keys fold spelling ("Bloomberg" -> "blomberg", like "Kessby"/"Kesby")
     assert index[(1, "s1")].key == index[(2, "s1")].key == f"outlet:{org_key('Bloomberg')}"
     assert index[(4, "s1")].key == f"outlet:{org_key('Reuters')}"  # a known outlet, whatever the article typed
+
+
+def test_a_wire_story_s_anonymous_sources_are_the_wire_s():
+    from sayso.claims import wire_credit
+
+    assert wire_credit("(Reuters) — The attorney general is investigating the company") == "Reuters"
+    assert wire_credit("LONDON, Nov 18 (Reuters) - Shares fell") == "Reuters"
+    assert wire_credit("WASHINGTON (AP) — The Senate voted") == "AP"
+    assert wire_credit("Kharkiv (Ukraine) - the city") is None  # a place in brackets is no wire
+    assert wire_credit("The agency (Reuters) said") is None

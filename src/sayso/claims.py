@@ -36,6 +36,7 @@ from .story_entities import (
     entity_index,
     is_description,
     is_speaker,
+    known_outlets,
     org_key,
     spokesperson_of,
     story_entities,
@@ -372,6 +373,22 @@ def same_origin(a: str, b: str) -> bool:
     return False
 
 
+_WIRE_CREDIT = re.compile(r"^\W{0,3}(?:[A-Z][\w .,'’-]{0,60}?\s)?\(([A-Z][\w .&-]{1,40})\)\s*[—–-]")
+
+
+def wire_credit(text: str) -> str | None:
+    """The wire agency a story opens with ("(Reuters) — ...", "WASHINGTON (AP) - ..."), when it is a known
+    outlet: the article carries the wire's reporting, so its anonymous sources are the wire's. None otherwise.
+
+    >>> wire_credit("(Reuters) — The attorney general is investigating"), wire_credit("Kharkiv (Ukraine) - no")
+    ('Reuters', None)
+    """
+    m = _WIRE_CREDIT.match(text[:120])
+    if m and org_key(m.group(1)) in known_outlets():
+        return m.group(1).strip()
+    return None
+
+
 def article_reports(
     art: StoryArticle, min_words: int = 4, entities: dict[tuple[int, str], StoryEntity] | None = None
 ) -> list[ClaimReport]:
@@ -383,6 +400,7 @@ def article_reports(
     sources = {s.id: s for s in report.sources}
     outlet = report.article.outlet
     identified = delayed_identifications(report)
+    wire = wire_credit(report.article.text)  # "(Reuters) —": the wire's sources, not the site's
     out: list[ClaimReport] = []
     for att in report.attributions:
         content = _content_text(att)
@@ -435,7 +453,7 @@ def article_reports(
             if o.is_article_outlet:
                 origins[f"outlet:{org_key(o.name)}"] = o.name
                 continue
-            found = _origin(o, relay if o is not relay else None, outlet, entities.get((art.article_id, o.id)))
+            found = _origin(o, relay if o is not relay else None, wire or outlet, entities.get((art.article_id, o.id)))
             if found is not None:
                 origins[found[0]] = found[1]
         out.append(

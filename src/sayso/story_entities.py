@@ -111,12 +111,16 @@ def org_key(name: str) -> str:
     return _single(" ".join(kept or words))
 
 
+#: Wire agencies by the short names datelines and credits use ("(AP)"), beside :data:`sayso.outlets.OUTLETS`.
+_WIRE_SHORT_NAMES = frozenset({"ap", "upi", "pti", "kyodo", "yonhap"})
+
+
 @lru_cache(maxsize=1)
 def known_outlets() -> frozenset[str]:
     """:func:`org_key` of every outlet sayso knows by name (:data:`sayso.outlets.OUTLETS`)."""
     from .outlets import OUTLETS
 
-    return frozenset(k for k in (org_key(v) for v in OUTLETS.values()) if k)
+    return frozenset(k for k in (org_key(v) for v in OUTLETS.values()) if k) | _WIRE_SHORT_NAMES
 
 
 def outlet_named_in(name: str, outlets: Iterable[str] = ()) -> str | None:
