@@ -1,5 +1,5 @@
 """The claim ledger in the store: computed per story by :func:`sayso.claims.build_ledger`, kept in the
-``ledger_*`` tables (migration 6) with stable claim ids, and read back without recomputation.
+``ledger_*`` tables (the ``ledger`` migration) with stable claim ids, and read back without recomputation.
 
 A story's stored ledger carries the *fingerprint* of what it was computed from: the story's articles, their
 extractions (``articles.report_hash``), their copy links and :data:`LEDGER_VERSION`. :func:`update_ledger`
@@ -175,7 +175,7 @@ def _write(store, story_id: int, fingerprint: str, claims: list[Claim], entities
         for rank, (k, claim) in enumerate(enumerate(claims), 1):
             first = claim.first_report
             row = (
-                keep.get(k),
+                keep[k],
                 story_id,
                 rank,
                 claim.statement,
@@ -186,11 +186,12 @@ def _write(store, story_id: int, fingerprint: str, claims: list[Claim], entities
                 first.article_id,
                 first.published,
             )
-            claim_id = conn.execute(
+            claim_id = keep[k]
+            conn.execute(
                 "INSERT INTO ledger_claims (id, story_id, rank, statement, independent_origins, reports, articles, "
                 "denials, first_article_id, first_published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
-            ).lastrowid
+            )
             claim.id = f"c{claim_id}"
             confirmations = {id(r) for r in claim.confirmations}
             denials = {id(r) for r in claim.denials}
