@@ -612,7 +612,7 @@ def _link_score(
     """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`); ``origins``:
     each report's origin keys; ``echoes``: the outlets each relays (origin keys 'outlet:…'); ``outlets``:
     the key of each report's own outlet, as a set; ``articles``: each report's article id; ``responds``:
-    whether each report confirms or denies (answers another speaker's claim)."""
+    whether each report confirms, denies or negates (may answer another report's claim)."""
     s = float(sims[i, j])
     shared = same_amount(nums[i], nums[j])
     if nums[i] and nums[j] and not shared:
@@ -669,7 +669,7 @@ def build_ledger(
     origin_sets = [set(r.origins) for r in reports]
     echoes = [{k for k in r.origins if k.startswith("outlet:")} for r in reports]
     article_ids = [r.article_id for r in reports]
-    responds = [r.confirmation or r.speaker_stance == "denies" for r in reports]
+    responds = [r.confirmation or r.speaker_stance == "denies" or r.negated for r in reports]
     own = [{f"outlet:{org_key(r.outlet)}"} if r.outlet else set() for r in reports]
     order = sorted(range(len(reports)), key=lambda k: _order(reports[k]))
     groups: list[list[int]] = []

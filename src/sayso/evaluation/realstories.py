@@ -243,6 +243,7 @@ def score_story(
         if merged:
             c["merged_pairs"] += 1
             c["merged_pairs_correct"] += same_gold
+    merge_errors: list[dict] = []
     for a, b in gold.not_merge:
         violated = False
         for i, mi in enumerate(gold.members):
@@ -254,6 +255,8 @@ def score_story(
                 violated = violated or bool(set(claims_of(i)) & set(claims_of(j)))
         c["not_merge_pairs"] += 1
         c["not_merge_violated"] += violated
+        if violated:
+            merge_errors.append({"not_merge": [a, b]})
     # origins and first reports; the sayso claim of each gold claim
     chosen: dict[str, str] = {}
     errors: list[dict] = []
@@ -301,7 +304,13 @@ def score_story(
         c["stance_right_coarse"] += coarse.get(predicted, predicted) == coarse.get(m.stance, m.stance)
         if predicted != m.stance:
             stance_errors.append({"claim": m.claim, "content": m.content[:80], "gold": m.stance, "sayso": predicted})
-    return {"story": gold.story, "counts": dict(c), "origin_errors": errors, "stance_errors": stance_errors}
+    return {
+        "story": gold.story,
+        "counts": dict(c),
+        "merge_errors": merge_errors,
+        "origin_errors": errors,
+        "stance_errors": stance_errors,
+    }
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -338,8 +347,9 @@ def evaluate_realstories(
 
     ``nlp``: a loaded pipeline (default: :func:`sayso.pipeline.load_pipeline` with ``fast``); ``progress``:
     called with a line per story. Returns the scores of :func:`summarise` plus ``stories`` (per story: its
-    counts, scores and the claims whose origin count or members' stance differ from gold), ``pages`` and
-    ``seconds``. Raises InputNotFound when ``data`` is not such a folder, BadInput on a malformed file."""
+    counts, scores, the must-not-merge pairs merged and the claims whose origin count or members' stance differ
+    from gold), ``pages`` and ``seconds``. Raises InputNotFound when ``data`` is not such a folder, BadInput on
+    a malformed file."""
     from ..store import Store
 
     check_data(data)
