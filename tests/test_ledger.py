@@ -212,6 +212,15 @@ def test_claims_reads_the_tables_without_recomputing(bridge, capsys, monkeypatch
     assert [c["id"] for c in before] == [f"c{i}" for i in ids]
 
 
+def test_the_provenance_graph_of_a_stored_ledger_links_reports_to_origins(bridge, tmp_path):
+    out = tmp_path / "ledger.html"
+    try:
+        main(["claims", "--db", str(bridge), "--story", "1", "--format", "html", "-o", str(out)])
+    except SystemExit as done:
+        assert done.code in (0, None)
+    assert out.read_text(encoding="utf-8").count("<path ") >= 5  # one curve per report and origin it traces to
+
+
 def test_update_rebuilds_with_the_same_ids(bridge, tmp_path, capsys):
     db = tmp_path / "copy.db"
     shutil.copy(bridge, db)

@@ -199,8 +199,8 @@ def _write(store, story_id: int, fingerprint: str, claims: list[Claim], entities
             conn.executemany(
                 "INSERT INTO ledger_members (claim_id, position, article_id, attribution_key, content, start, end, "
                 "speaker, speaker_type, via, stance, speaker_stance, hedged, confirmation, is_first, confirms, "
-                "denies, hedged_relay, copy_of, origins) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?, ?, ?)",
+                "denies, hedged_relay, copy_of, origins, origin_keys) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         claim_id,
@@ -223,6 +223,7 @@ def _write(store, story_id: int, fingerprint: str, claims: list[Claim], entities
                         int(id(r) in hedged),
                         r.copy_of,
                         json.dumps([r.origin_labels.get(o, o) for o in r.origins], ensure_ascii=False),
+                        json.dumps(list(r.origins), ensure_ascii=False),
                     )
                     for pos, r in enumerate(claim.timeline)
                 ],
@@ -325,6 +326,7 @@ def read_ledger(store, story_id: int) -> list[Claim]:
         for m in members[claim_id]:
             art = articles[m["article_id"]]
             labels = json.loads(m["origins"])
+            keys = json.loads(m["origin_keys"])
             r = ClaimReport(
                 article_id=m["article_id"],
                 article=article_name(art["url"], art["input"], art["title"], art["id"]),
@@ -341,8 +343,8 @@ def read_ledger(store, story_id: int) -> list[Claim]:
                 speaker_stance=m["speaker_stance"],
                 hedged=bool(m["hedged"]),
                 confirmation=bool(m["confirmation"]),
-                origins=labels,
-                origin_labels={x: x for x in labels},
+                origins=keys,
+                origin_labels=dict(zip(keys, labels, strict=True)),
                 copy_of=m["copy_of"],
                 title=art["title"],
             )

@@ -58,7 +58,8 @@ CREATE TABLE ledger_members (
     denies          INTEGER NOT NULL DEFAULT 0 CHECK (denies IN (0, 1)),        -- a denial of the claim
     hedged_relay    INTEGER NOT NULL DEFAULT 0 CHECK (hedged_relay IN (0, 1)),  -- relayed without endorsing
     copy_of         INTEGER,                      -- the original article of a copy
-    origins         TEXT NOT NULL DEFAULT '[]'    -- JSON list of the origin labels it traces back to
+    origins         TEXT NOT NULL DEFAULT '[]',   -- JSON list of the origin labels it traces back to
+    origin_keys     TEXT NOT NULL DEFAULT '[]'    -- JSON list of their keys (ledger_origins.key), in that order
 );
 CREATE INDEX ledger_members_claim ON ledger_members (claim_id, position);
 CREATE INDEX ledger_members_article ON ledger_members (article_id);
