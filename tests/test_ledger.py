@@ -288,6 +288,7 @@ def test_story_entities_resolve_name_variants_across_articles():
         article(2, "Valmer Post", ("Noem", "person"), ("Bloomberg", "organization")),
         article(3, "Ostmark Daily", ("Kristi Noem", "person"), ("James P. Kennedy Jr.", "person")),
         article(4, "Lomond Times", ("James Kennedy Jr.", "person"), ("Reuters", "organization")),
+        article(5, "Lomond Times", ("World Health Organization", "organization"), ("WHO", "organization")),
     ]
     index = entity_index(story_entities(arts))
     assert index[(1, "s0")].key == index[(2, "s0")].key == index[(3, "s0")].key == "named:kristi noem"
@@ -295,6 +296,7 @@ def test_story_entities_resolve_name_variants_across_articles():
     # typed outlet once, organisation once; keys fold spelling ("Bloomberg" -> "blomberg", like "Kessby"/"Kesby")
     assert index[(1, "s1")].key == index[(2, "s1")].key == f"outlet:{org_key('Bloomberg')}"
     assert index[(4, "s1")].key == f"outlet:{org_key('Reuters')}"  # a known outlet, whatever the article typed
+    assert index[(5, "s0")].key == index[(5, "s1")].key  # an acronym is the story's name with those initials
 
 
 def test_a_wire_story_s_anonymous_sources_are_the_wire_s():

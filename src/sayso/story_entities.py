@@ -7,8 +7,9 @@ and as an outlet in another. :func:`story_entities` resolves them over a whole s
 * **People** by first and last name once titles and roles ("Gov.", "Secretary of State"), suffixes ("Jr.", "III")
   and middle initials are split off; a surname alone joins the one person of the story with that surname; first
   names spelt alike ("Bohdan"/"Bogdan") with one surname meet.
-* **Organisations and outlets** by their folded name without generic words ("News", "Agency", "Inc"); a name that
-  is a known outlet (:data:`sayso.outlets.OUTLETS`) or one of the story's own outlets is an outlet.
+* **Organisations and outlets** by their folded name without generic words ("News", "Agency", "Inc"), an acronym
+  by the one name of the story with those initials ("WHO" = "World Health Organization"); a name that is a known
+  outlet (:data:`sayso.outlets.OUTLETS`) or one of the story's own outlets is an outlet.
 * **Spokespeople** speak for the body they are affiliated with: "a WeWork spokesperson" is WeWork.
 * **Non-speakers** ("The agreement", "case of plague", a bare "the") are no entity and no origin.
 
@@ -139,6 +140,15 @@ def outlet_named_in(name: str, outlets: Iterable[str] = ()) -> str | None:
     return None
 
 
+def initials(name: str) -> str:
+    """The initials of a name's words, small words skipped ("World Health Organization" -> "who", "Centers for
+    Disease Control" -> "cdc")."""
+    return "".join(w[0] for w in _fold(name).split() if w not in _SMALL_WORDS)
+
+
+_SMALL_WORDS = frozenset("of for and the on in at to".split())
+
+
 def is_speaker(src: Source) -> bool:
     """Whether ``src`` can say something: a name (a capitalised word that is not a determiner), an anonymous
     description, or a description headed by a noun for people, bodies or documents. "The agreement", "case of
@@ -247,6 +257,20 @@ def story_entities(articles: Sequence) -> list[StoryEntity]:
             fulls[key] = same or key
             if same is None:
                 by_surname.setdefault(key.split()[-1], []).append(key)
+    # acronyms: "WHO" is the story's "World Health Organization", "NYT" its "New York Times"
+    by_initials: dict[str, set[tuple[str, str]]] = {}
+    for _, src, kind, key in raw:
+        if kind != "person" and len(key.split()) >= 2:
+            by_initials.setdefault(initials(src.name), set()).add((kind, key))
+    resolved = []
+    for article_id, src, kind, key in raw:
+        name = src.name.strip()
+        if kind != "person" and name.isupper() and 2 <= len(name) <= 6 and name.isalpha():
+            found = by_initials.get(name.lower(), set())
+            if len(found) == 1:
+                kind, key = next(iter(found))
+        resolved.append((article_id, src, kind, key))
+    raw = resolved
     named_orgs = {key for _, _, kind, key in raw if kind == "named"}
     entities: dict[str, StoryEntity] = {}
     for article_id, src, kind, key in raw:
