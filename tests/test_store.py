@@ -128,6 +128,8 @@ def test_migrations_are_recorded(tmp_path):
     with Store(path) as st:
         assert st.schema_version == len(all_migrations()) >= 6
         rows = st.connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
+        assert [r[0] for r in rows] == list(range(1, len(all_migrations()) + 1))
+        assert "ledger" in [r[1] for r in rows]
         assert [tuple(r) for r in rows][:6] == [
             (1, "tables"),
             (2, "views"),

@@ -30,7 +30,17 @@ from typing import Literal
 import numpy as np
 
 from .numbers import DIGITS_RE, parse_number
-from .schema import Attribution, Report, Source
+from .schema import CLAIM_KINDS, Attribution, Report, Source
+from .story_entities import (
+    StoryEntity,
+    entity_index,
+    is_description,
+    is_speaker,
+    known_outlets,
+    org_key,
+    spokesperson_of,
+    story_entities,
+)
 
 Stance = Literal["asserts", "denies", "relays", "mentions"]
 
@@ -41,12 +51,20 @@ DENIAL_CUES = frozenset(
 )
 #: Cue words by which a speaker confirms a claim.
 CONFIRMATION_CUES = frozenset("confirm confirms confirmed confirming corroborate corroborated verified".split())
-#: Words in a content that contradict the claim it is linked to ("the plan has been shelved").
+#: Words in a content that contradict the claim it is linked to ("the plan has been shelved", "it is untrue").
 CONTRADICTION_MARKERS = re.compile(
-    r"\b(?:pushed aside|shelved|scrapped|abandoned|dropped|no (?:such )?plans?|not (?:planning|true|considering)|"
-    r"untrue|false|fabricated|baseless|nonsense|groundless|there is no|has no plans?|have no plans?|never)\b",
+    r"\b(?:pushed aside|shelved|scrapped|abandoned|not true|untrue|false|fabricated|baseless|nonsense|groundless)\b",
     re.I,
 )
+#: Plain negation in a content: a denial only of a claim the story also carries in positive form ("there was no
+#: plan to buy 120 tanks" against "plans to buy 120 tanks"); else a negative proposition its speaker asserts
+#: ("there is no evidence linking the cases").
+NEGATION_MARKERS = re.compile(
+    r"\b(?:no|not|never|none|nobody|nothing|neither|nor|without)\b|n[’']t\b",
+    re.I,
+)
+#: A content that only names a claim under a condition ("the report, if accurate, showed ..."): a mention.
+CONDITIONAL = re.compile(r"\bif (?:true|accurate|confirmed|correct|so|verified)\b|^(?:if|whether)\b", re.I)
 #: Hedges by which an outlet relays without endorsing.
 RELAY_HEDGES = frozenset("reportedly allegedly purportedly supposedly apparently".split())
 
@@ -120,6 +138,33 @@ def is_anaphoric(content: str) -> bool:
     return bool(_ANAPHORIC.match(text))
 
 
+#: Words that make a short content a statement: auxiliaries, modals, negations and common irregular verbs.
+_VERBISH = frozenset(
+    """is are was were be been being am has have had having do does did done will would shall should can could
+    may might must said says say told tells think thinks thought know knows knew made make makes took take
+    takes went go goes came come comes ate eat eats found find finds gave give gives got get gets left leave
+    saw see sees became become began begin brought bought caught fell felt held keep keeps kept led lost
+    meant met paid put sent set sat spent stood won wrote hit cut let shut hid ran run runs want wants need
+    needs seem seems remain remains appear appears show shows mean means no not never""".split()
+)
+
+
+def is_proposition(content: str, max_topic_words: int = 8) -> bool:
+    """Whether a content states something rather than naming a topic: longer than ``max_topic_words``
+    words, quoted, or holding a verb-like word (an auxiliary, a modal, a negation, a common verb or a word in
+    -ed or -ing). "Three cases of plague" and "a potential plague outbreak" are topics."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", content.lower())
+    if len(words) > max_topic_words or any(q in content for q in '“”"'):
+        return True
+    for w in words:
+        w = w.replace("’", "'")
+        if w in _VERBISH or w.endswith(("n't", "'s", "'re", "'ll", "'ve", "'d")):
+            return True
+        if len(w) > 4 and w.endswith(("ed", "ing")):
+            return True
+    return False
+
+
 def content_words(text: str) -> set[str]:
     """Folded content words of a text (no stop words, at least four letters), for overlap tests."""
     return {fold_name(w) for w in re.findall(r"[^\W\d_]{4,}", text) if w.lower() not in _STOP}
@@ -165,6 +210,8 @@ class ClaimReport:
     origins: list[str] = field(default_factory=list)
     origin_labels: dict[str, str] = field(default_factory=dict)
     copy_of: int | None = None
+    title: str | None = None
+    negated: bool = False
 
 
 @dataclass
@@ -194,6 +241,7 @@ class Claim:
             return {
                 "article_id": r.article_id,
                 "article": r.article,
+                "title": r.title,
                 "outlet": r.outlet,
                 "published": r.published,
                 "attribution": r.attribution_id,
@@ -245,29 +293,58 @@ def _anonymous_head(src: Source) -> str:
     if not before and cut < len(words) and words[cut] == "of":
         before = [w for w in words[cut + 1 :] if w not in _DESCRIPTOR_SKIP][:1]
     head = before[-1] if before else (words[-1] if words else "source")
-    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    return _singular(head)
 
 
 _DESCRIPTOR_BREAKS = frozenset("in at of close familiar with from to for who briefed knowledgeable".split())
 _DESCRIPTOR_SKIP = frozenset("one two three four five several some a an the senior other another second first".split())
 
 
-def _origin(src: Source, relay: Source | None, outlet: str | None) -> tuple[str, str]:
-    """The origin key and label of a source reached through ``relay`` (the outlet that spoke to it).
+def _origin(
+    src: Source, relay: Source | None, outlet: str | None, entity: StoryEntity | None = None
+) -> tuple[str, str] | None:
+    """The origin key and label of a source reached through ``relay`` (the outlet that spoke to it), or None
+    for a non-speaker ("The agreement", see :func:`sayso.story_entities.is_speaker`).
 
     An anonymous source is keyed by that outlet, its head noun and the last word of its affiliation, so the
     article's "two officials in the defence ministry", "the officials" and "one of the officials" are one
-    origin; a named source by its folded name without what follows a comma."""
-    if src.anonymous:
+    origin; a spokesperson of a named body by that body ("a WeWork spokesperson" is WeWork); a named source by
+    its story-level ``entity`` (:mod:`sayso.story_entities`), else its folded name without what follows a
+    comma."""
+    if not is_speaker(src):
+        return None
+    body = spokesperson_of(src)
+    if body is not None:
+        return f"named:{org_key(body)}", f"{body} (spokesperson)"
+    if src.anonymous or is_description(src):
         through = relay.name if relay is not None else outlet
         desc = src.descriptor or src.name
         affil = fold_name(src.affiliation).split()[-1:] if src.affiliation else []
-        key = f"anon:{fold_name(through)}:{_anonymous_head(src)}:{''.join(affil)}"
+        key = f"anon:{org_key(through or '')}:{_anonymous_head(src)}:{''.join(affil)}"
         return key, f"{desc} (via {through})" if through else desc
+    if entity is not None:
+        return entity.key, entity.label
     name = src.name.split(",")[0].strip() or src.name
     if src.type == "outlet":
-        return f"outlet:{fold_name(name)}", name
+        return f"outlet:{org_key(name)}", name
     return f"named:{fold_name(name)}", name
+
+
+#: Head nouns of official descriptions that name one kind of source ("officials", "the authorities", "health
+#: chiefs", "health bosses").
+_OFFICIAL_HEADS = frozenset("official authority chief boss administrator government officer".split())
+#: Heads of descriptions that may stand for a named body of the story with the same head noun.
+_DESCRIPTION_HEADS = _OFFICIAL_HEADS | frozenset("commission ministry department agency committee council".split())
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _head_class(head: str) -> str:
+    return "official" if head in _OFFICIAL_HEADS else head
 
 
 def same_origin(a: str, b: str) -> bool:
@@ -277,7 +354,17 @@ def same_origin(a: str, b: str) -> bool:
         return True
     if a.startswith("anon:") and b.startswith("anon:"):
         pa, pb = a.split(":"), b.split(":")
-        return pa[1:3] == pb[1:3] and (not pa[3] or not pb[3])
+        if pa[1:3] == pb[1:3] and (not pa[3] or not pb[3]):
+            return True
+        # "officials" (via one outlet) and "China's health chiefs" (via another), one of them with no body of its
+        # own: nothing sets them apart as independent sources of one claim
+        return _head_class(pa[2]) == _head_class(pb[2]) == "official" and (not pa[3] or not pb[3])
+    if a.startswith("anon:") != b.startswith("anon:") and "named:" in (a[:6], b[:6]):
+        # "health authorities" and "the Inner Mongolia health authority": the description of a named body
+        anon, named = (a, b) if a.startswith("anon:") else (b, a)
+        last = named[6:].split()[-1:] or [""]
+        head = anon.split(":")[2]
+        return head in _DESCRIPTION_HEADS and _head_class(_singular(last[0])) == _head_class(head)
     if a.startswith("named:") and b.startswith("named:"):
         # "Bohdan Lysak" and "Bogdan Lysak": one surname, first names spelt alike
         wa, wb = a[6:].split(), b[6:].split()
@@ -286,30 +373,73 @@ def same_origin(a: str, b: str) -> bool:
     return False
 
 
-def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
+_WIRE_CREDIT = re.compile(r"^\W{0,3}(?:[A-Z][\w .,'’-]{0,60}?\s)?\(([A-Z][\w .&-]{1,40})\)\s*[—–-]")
+
+
+def wire_credit(text: str) -> str | None:
+    """The wire agency a story opens with ("(Reuters) — ...", "WASHINGTON (AP) - ..."), when it is a known
+    outlet: the article carries the wire's reporting, so its anonymous sources are the wire's. None otherwise.
+
+    >>> wire_credit("(Reuters) — The attorney general is investigating"), wire_credit("Kharkiv (Ukraine) - no")
+    ('Reuters', None)
+    """
+    m = _WIRE_CREDIT.match(text[:120])
+    if m and org_key(m.group(1)) in known_outlets():
+        return m.group(1).strip()
+    return None
+
+
+def article_reports(
+    art: StoryArticle, min_words: int = 4, entities: dict[tuple[int, str], StoryEntity] | None = None
+) -> list[ClaimReport]:
     """The reports of claims in one article: one per attribution whose content has at least ``min_words``
-    words, with both stance levels and the origin keys its own chain gives (see the module docstring)."""
+    words, with both stance levels and the origin keys its own chain gives (see the module docstring).
+    ``entities``: the story's entities by (article id, source id), from :func:`story_entities`."""
+    entities = entities or {}
     report = art.report
     sources = {s.id: s for s in report.sources}
     outlet = report.article.outlet
     identified = delayed_identifications(report)
+    wire = wire_credit(report.article.text)  # "(Reuters) —": the wire's sources, not the site's
     out: list[ClaimReport] = []
     for att in report.attributions:
+        if att.kind not in CLAIM_KINDS:
+            continue  # beliefs, topics and acts state no claim (sayso.reader.scope)
         content = _content_text(att)
         src = sources.get(att.source) if att.source else None
+        src = _named_before_relative(report, att, src) or src
         cues = _cue_words(att)
         if len(content.split()) < min_words and not (cues & DENIAL_CUES and is_anaphoric(content)):
             continue  # too short to state a claim, unless it denies one ("denied the report")
+        if not (cues & (DENIAL_CUES | CONFIRMATION_CUES)) and not is_proposition(content):
+            continue  # "three cases of plague", "a potential outbreak": a topic, not a statement (unless confirmed)
         denies = bool(cues & DENIAL_CUES) or bool(CONTRADICTION_MARKERS.search(content))
+        negated = not denies and bool(NEGATION_MARKERS.search(content))
         via = [sources[v] for v in att.via if v in sources]
-        other_outlet = src is not None and src.type == "outlet" and not src.is_article_outlet
-        hedged = (
-            bool(set(att.hedges) & RELAY_HEDGES)
-            or att.kind == "hedged"
-            or (att.kind == "according_to" and (other_outlet or bool(via)))
-        )
+        entity = entities.get((art.article_id, src.id)) if src is not None else None
+        own_outlet = org_key(outlet or "")
+        other_outlet = (
+            src is not None
+            and not src.is_article_outlet
+            and (src.type == "outlet" or (entity is not None and entity.key.startswith("outlet:")))
+            and (entity is None or entity.key != f"outlet:{own_outlet}")
+        ) or (entity is not None and entity.outlet is not None and entity.outlet != own_outlet)
+        told = sources.get(att.to) if att.to else None
+        if told is not None and not told.is_article_outlet:
+            # "an insider told a magazine", "told Reuters": passed on from another outlet's interview
+            told_entity = entities.get((art.article_id, told.id))
+            other_outlet = other_outlet or (
+                (told.type == "outlet" or (told_entity is not None and told_entity.key.startswith("outlet:")))
+                and org_key(told.name) != own_outlet
+            )
+        # an outlet distances itself with "reportedly", "allegedly"; "according to Reuters" is a relay
+        hedged = bool(set(att.hedges) & RELAY_HEDGES) or att.kind == "hedged"
         if denies:
             stance: Stance = "denies"
+        elif CONDITIONAL.search(content.strip(" “”\"'")) or re.search(
+            r",\s*if (?:true|accurate|confirmed)\b", content, re.I
+        ):
+            stance = "mentions"
         elif hedged or via or other_outlet:
             stance = "relays"  # another outlet's report, or passed on without endorsing it
         else:
@@ -323,10 +453,11 @@ def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
             else:
                 relay = via[-1] if via else None
             if o.is_article_outlet:
-                key, label = f"outlet:{fold_name(o.name)}", o.name
-            else:
-                key, label = _origin(o, relay if o is not relay else None, outlet)
-            origins[key] = label
+                origins[f"outlet:{org_key(o.name)}"] = o.name
+                continue
+            found = _origin(o, relay if o is not relay else None, wire or outlet, entities.get((art.article_id, o.id)))
+            if found is not None:
+                origins[found[0]] = found[1]
         out.append(
             ClaimReport(
                 article_id=art.article_id,
@@ -347,9 +478,28 @@ def article_reports(art: StoryArticle, min_words: int = 4) -> list[ClaimReport]:
                 origins=list(origins),
                 origin_labels=origins,
                 copy_of=art.original_id,
+                title=report.article.title,
+                negated=negated,
             )
         )
     return out
+
+
+_SAID_WHO = re.compile(r"\s*([A-Z][\w’'.-]+(?:\s+[A-Z][\w’'.-]+){0,3}),\s+(?:who|whose)\b")
+
+
+def _named_before_relative(report: Report, att: Attribution, src: Source | None) -> Source | None:
+    """The person a cue is followed by when the attribution's source is an organisation named in that person's
+    relative clause ("..., said Horobets, who belongs to the opposition Civic Union party": Horobets, not the
+    party); None when that is not the case."""
+    if att.cue is None or src is None or src.type == "person":
+        return None
+    m = _SAID_WHO.match(report.article.text, att.cue.end)
+    if not m or not any(att.cue.end < mention.start for mention in src.mentions):
+        return None
+    surname = m.group(1).split()[-1]
+    people = [s for s in report.sources if s.type == "person" and s.name.split(",")[0].split()[-1:] == [surname]]
+    return people[0] if len(people) == 1 else None
 
 
 #: Role nouns a story's lead uses for a person it names in the next sentence ("A senior lawmaker has confirmed
@@ -406,15 +556,18 @@ Encoder = Callable[[Sequence[str]], np.ndarray]
 class MergeSettings:
     """Thresholds for merging reports into claims (cosines of MiniLM embeddings of the normalised contents).
 
-    ``paraphrase``: enough on its own; ``worded``: enough with two shared content words; ``anchored``: enough
-    when both state the same number (other than a year); ``cohesion``: the least mean similarity to a claim's
-    reports a new report needs, so that claims do not chain from one topic to the next."""
+    ``paraphrase``: enough on its own; ``same_speaker``: enough, with ``speaker_words`` shared content words,
+    for two reports of one speaker (an origin in common: the quote and another outlet's paraphrase of it);
+    ``anchored``: enough when both state the same number (other than a year); ``cohesion``: the least mean
+    similarity to a claim's reports a new report needs, so that claims do not chain from one topic to the
+    next. Two reports of different speakers on one topic reach 0.6 to 0.67 with MiniLM; the same statement
+    in two outlets' words 0.7 and more."""
 
-    paraphrase: float = 0.78
-    worded: float = 0.66
+    paraphrase: float = 0.70
+    same_speaker: float = 0.60
+    speaker_words: int = 3
     anchored: float = 0.36
     cohesion: float = 0.42
-    mention: float = 0.55
 
 
 Amount = tuple[float, str]
@@ -446,18 +599,39 @@ def same_amount(a: set[Amount], b: set[Amount]) -> bool:
 
 
 def _link_score(
-    i: int, j: int, sims: np.ndarray, nums: list[set[Amount]], words: list[set[str]], settings: MergeSettings
+    i: int,
+    j: int,
+    sims: np.ndarray,
+    nums: list[set[Amount]],
+    words: list[set[str]],
+    settings: MergeSettings,
+    origins: list[set[str]] | None = None,
+    echoes: list[set[str]] | None = None,
+    outlets: list[set[str]] | None = None,
+    articles: list[int] | None = None,
+    responds: list[bool] | None = None,
 ) -> bool:
-    """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`)."""
+    """Whether reports ``i`` and ``j`` state the same proposition (see :class:`MergeSettings`); ``origins``:
+    each report's origin keys; ``echoes``: the outlets each relays (origin keys 'outlet:…'); ``outlets``:
+    the key of each report's own outlet, as a set; ``articles``: each report's article id; ``responds``:
+    whether each report confirms, denies or negates (may answer another report's claim)."""
     s = float(sims[i, j])
     shared = same_amount(nums[i], nums[j])
     if nums[i] and nums[j] and not shared:
         return False  # both state amounts and none agree: different claims
     if s >= settings.paraphrase:
         return True
-    if shared and s >= settings.anchored:
-        return True
-    return s >= settings.worded and len(words[i] & words[j]) >= 2
+    if origins is None:
+        return shared and s >= settings.anchored
+    one_speaker = bool(origins[i] & origins[j])
+    same_article = outlets is not None and articles is not None and articles[i] == articles[j]
+    responding = responds is not None and (responds[i] or responds[j])
+    if shared and s >= settings.anchored and (one_speaker or not same_article or responding):
+        return True  # within one article, two speakers giving one number make two statements unless one answers
+    if echoes is not None and (echoes[i] & outlets[j] or echoes[j] & outlets[i]):
+        # one relays the outlet whose own article carries the other ("Harwick News reported")
+        return s >= settings.same_speaker and len(words[i] & words[j]) >= 2
+    return one_speaker and s >= settings.same_speaker and len(words[i] & words[j]) >= settings.speaker_words
 
 
 def build_ledger(
@@ -479,11 +653,12 @@ def build_ledger(
     if encoder is None:
         from .embeddings import encode as encoder  # noqa: N813
     by_id = {a.article_id: a for a in articles}
+    index = entity_index(story_entities(articles))
     reports: list[ClaimReport] = []
     normalised: list[str] = []
     nums: list[set[Amount]] = []
     for art in articles:
-        for r in article_reports(art):
+        for r in article_reports(art, entities=index):
             reports.append(r)
             text = art.report.article.text[r.start : r.end]
             normalised.append(normalised_text(text, _place_replacements(art.report, r.start, r.end)))
@@ -493,12 +668,20 @@ def build_ledger(
     vectors = encoder(normalised)
     sims = vectors @ vectors.T
     words = [content_words(t) for t in normalised]
+    origin_sets = [set(r.origins) for r in reports]
+    echoes = [{k for k in r.origins if k.startswith("outlet:")} for r in reports]
+    article_ids = [r.article_id for r in reports]
+    responds = [r.confirmation or r.speaker_stance == "denies" or r.negated for r in reports]
+    own = [{f"outlet:{org_key(r.outlet)}"} if r.outlet else set() for r in reports]
     order = sorted(range(len(reports)), key=lambda k: _order(reports[k]))
     groups: list[list[int]] = []
     for i in order:
         scored = []
         for g, members in enumerate(groups):
-            if not any(_link_score(i, j, sims, nums, words, settings) for j in members):
+            if not any(
+                _link_score(i, j, sims, nums, words, settings, origin_sets, echoes, own, article_ids, responds)
+                for j in members
+            ):
                 continue
             cohesion = float(np.mean([sims[i, j] for j in members]))
             if cohesion >= settings.cohesion or any(same_amount(nums[i], nums[j]) for j in members):
@@ -519,17 +702,45 @@ def build_ledger(
                 if any(same_amount(nums[i], nums[j]) for j in groups[g]):
                     groups[g].append(i)
     for g in groups:
-        seed = min(g, key=lambda k: _order(reports[k]))
         for k in g:
             r = reports[k]
-            if r.speaker_stance == "asserts" and not r.confirmation and float(sims[seed, k]) < settings.mention:
-                r.stance = "mentions"
+            if r.negated and r.speaker_stance == "asserts" and _negates_another(k, g, reports, words, nums):
+                r.speaker_stance, r.stance = "denies", "denies"
     claims = [_claim(sorted(g, key=lambda k: _order(reports[k])), reports, by_id) for g in groups]
     claims = [c for c in claims if len(c.reports) >= min_reports]
     claims.sort(key=lambda c: (-c.independent_origins, -len(c.reports), _order(c.first_report)))
     for n, c in enumerate(claims, 1):
         c.id = f"c{n}"
     return claims
+
+
+def _negates_another(
+    k: int, group: list[int], reports: list[ClaimReport], words: list[set[str]], nums: list[set[Amount]]
+) -> bool:
+    """Whether negated report ``k`` denies a claim ``group`` also carries in positive form: another report of
+    the group, without negation, shares an amount or half its content words (two at least), and the negation
+    comes before
+    the first of them ("there was no plan to buy 120 tanks" against "plans to buy 120 tanks"; not "28 people
+    were quarantined and showed no symptoms" against "28 people were quarantined")."""
+    content = reports[k].content
+    neg = NEGATION_MARKERS.search(content)
+    if neg is None:
+        return False
+    for j in group:
+        if j == k or reports[j].negated or reports[j].speaker_stance != "asserts":
+            continue
+        values = {v for v, _ in nums[k] if v >= 10} & {v for v, _ in nums[j]}  # "two cases" is no anchor
+        shared = words[k] & words[j]
+        if not values and len(shared) < max(2, 0.5 * len(words[k])):
+            continue  # a topic in common ("plague", "Beijing") is not the negated proposition
+        first = min(
+            [m.start() for m in re.finditer(r"[^\W\d_]{4,}", content) if fold_name(m.group(0)) in shared]
+            + [m.start() for m in _NUMBER.finditer(content) if parse_number(m.group(0)) in values]
+            + [len(content)]
+        )
+        if neg.start() < first:
+            return True
+    return False
 
 
 def _order(r: ClaimReport) -> tuple[str, int, int]:
@@ -542,7 +753,7 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     by_outlet: dict[str, list[ClaimReport]] = {}
     for r in reps:
         if r.outlet and r.copy_of is None:
-            by_outlet.setdefault(f"outlet:{fold_name(r.outlet)}", []).append(r)
+            by_outlet.setdefault(f"outlet:{org_key(r.outlet)}", []).append(r)
     originals = {r.article_id: r for r in reps if r.copy_of is None}
     for r in reps:
         if r.copy_of is not None and r.copy_of in originals:
@@ -566,7 +777,7 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     for r in reps:
         resolved: dict[str, str] = {}
         for k in r.origins:
-            inherited = resolve(k, frozenset()) if k.partition(":")[2] != fold_name(r.outlet) else {}
+            inherited = resolve(k, frozenset()) if k.partition(":")[2] != org_key(r.outlet or "") else {}
             resolved.update(inherited or {k: r.origin_labels.get(k, k)})
         r.origins, r.origin_labels = list(resolved), resolved
     # one key per origin: anonymous descriptions of one group at one outlet meet (see same_origin)
@@ -587,12 +798,13 @@ def _claim(idx: list[int], reports: list[ClaimReport], by_id: dict[int, StoryArt
     for r in supporting:
         for k in r.origins:
             origins.setdefault(k, r.origin_labels.get(k, k))
-    first_origins = set(first.origins)
-    confirmations = [
-        r
-        for r in supporting
-        if r is not first and r.copy_of is None and r.origins and not set(r.origins) <= first_origins
-    ]
+    # a confirmation brings an origin no earlier report had (an echo of an earlier confirmation is none)
+    seen = set(first.origins)
+    confirmations = []
+    for r in sorted(supporting, key=_order):
+        if r is not first and r.copy_of is None and r.origins and not set(r.origins) <= seen:
+            confirmations.append(r)
+        seen |= set(r.origins)
     denials = [r for r in reps if r.speaker_stance == "denies" and r.copy_of is None]
     hedged = [r for r in reps if r.stance == "relays" and r.copy_of is None and r.speaker_stance == "asserts"]
     return Claim(
@@ -655,8 +867,14 @@ def lexical_encoder(texts: Sequence[str], dim: int = 4096) -> np.ndarray:
 
 def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, str, int]]:
     """The claims of story ``story_id`` carried by the most original articles, as (speaker of the first report,
-    statement, number of original articles): a quick ledger with :func:`lexical_encoder` for listings."""
-    claims = build_ledger(story_articles(store, story_id), encoder=lexical_encoder)
+    statement, number of original articles): from the stored ledger when it is current, else from a quick
+    ledger with :func:`lexical_encoder`."""
+    from .ledger import is_current
+
+    if is_current(store, story_id):  # the stored ledger, when up to date
+        claims = read_ledger(store, story_id)
+    else:
+        claims = build_ledger(story_articles(store, story_id), encoder=lexical_encoder)
     ranked = sorted(
         claims,
         key=lambda c: (-len({r.article_id for r in c.reports if r.copy_of is None}), -c.independent_origins),
@@ -665,3 +883,19 @@ def top_claims(store, story_id: int, limit: int = 3) -> list[tuple[str | None, s
         (c.first_report.speaker, c.statement, len({r.article_id for r in c.reports if r.copy_of is None}))
         for c in ranked[:limit]
     ]
+
+
+def read_ledger(store, story_id: int) -> list[Claim]:
+    """The stored claim ledger of story ``story_id`` in ``store`` (see :func:`sayso.ledger.read_ledger`)."""
+    from .ledger import read_ledger as read
+
+    return read(store, story_id)
+
+
+def update_ledger(store, story_ids: Sequence[int] | None = None, rebuild: bool = False) -> list[int]:
+    """Bring the stored claim ledger of ``store`` up to date: recompute the stories (all, or ``story_ids``)
+    whose articles changed since, or every one with ``rebuild`` (see :func:`sayso.ledger.update_ledger`).
+    Returns the ids of the stories recomputed."""
+    from .ledger import update_ledger as update
+
+    return update(store, story_ids, rebuild=rebuild)

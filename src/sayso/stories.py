@@ -13,8 +13,8 @@ using only index look-ups (no scan of earlier articles), so its cost does not gr
   every other member points at it.
 * **Stories.** Besides copies, two articles share a story when they share at least ``min_shared_keys``
   blocking keys (their rarest-looking named entities, places, else title words; ``_story_terms``) within
-  ``window_days`` of each other, and the cosine of their weighted entity and title-word features reaches
-  ``story_threshold``. Stories are the connected components of these links, merged union-find style
+  ``window_days`` of each other, and the cosine of their weighted entity, title-word and topic-word features
+  reaches ``story_threshold``. Stories are the connected components of these links, merged union-find style
   when a new article links two of them.
 
 Every test is symmetric and depends on the two articles alone (feature weights are fixed per kind of
@@ -95,6 +95,21 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”]\s*|\n\s*)$")
 WEIGHT_ENTITY = 3.0
 WEIGHT_NAME = 2.0
 WEIGHT_TITLE = 1.0
+#: Weight of the body's most repeated content word; the others weigh by the square root of their share of it.
+WEIGHT_TOPIC = 3.0
+#: How many of a body's most repeated content words are topic words, and how often one must occur.
+TOPIC_WORDS = 12
+TOPIC_MIN_COUNT = 2
+#: Words frequent in any news text, never topic words.
+_NEWS_WORDS = frozenset(
+    """people according statement told added including including reported report reports spokesperson
+    spokesman spokeswoman official officials company government country countries percent million billion
+    statement monday tuesday wednesday thursday friday saturday sunday january february march april june
+    july august september october november december week weeks year years today yesterday tomorrow news
+    told tells asked would could should might also still many much like well even just make made being
+    there their them they what which while where when whom whose this that these those with from into
+    over under about after before other another since because however although though during""".split()
+)
 
 
 # --- URLs and titles -------------------------------------------------------------------------------
@@ -281,8 +296,9 @@ def article_features(
     """The weighted terms an article is compared on: named entities ``entities`` (source names) and
     ``places`` (place names) from its report, capitalised phrases of its title and the first
     ``lead_chars`` characters of ``text`` (all as ``'e:name'``: 3.0 for several words, 2.0 for one),
-    and the title's content words (``'t:word'``, 1.0). A title in Title Case gives no names. Returns
-    {term: weight}."""
+    the title's content words (``'t:word'``, 1.0) and the body's topic words (:func:`topic_words`,
+    ``'w:word'``, up to 3.0: pages of one event from different outlets share few names but repeat the same
+    words). A title in Title Case gives no names. Returns {term: weight}."""
     feats: dict[str, float] = {}
     title_words = [w for w in (title or "").split() if len(w) >= 4]
     title_case = sum(w[0].isupper() for w in title_words) > 0.6 * len(title_words)
@@ -296,7 +312,24 @@ def article_features(
     for word in (normalize_title(title) or "").split():
         if len(word) >= 3 and word not in _STOPWORDS and not word.isdigit():
             feats.setdefault(f"t:{_stem(word)}", WEIGHT_TITLE)
+    topics = topic_words(text)
+    for word, n in topics:  # the most repeated word weighs as much as a multi-word name
+        feats.setdefault(f"w:{word}", round(WEIGHT_TOPIC * math.sqrt(n / topics[0][1]), 3))
     return feats
+
+
+def topic_words(text: str, limit: int = TOPIC_WORDS, min_count: int = TOPIC_MIN_COUNT) -> list[tuple[str, int]]:
+    """The content words ``text`` repeats most (folded, plural 's' dropped, at least 4 letters, no stop or
+    common news words), at most ``limit`` of them occurring at least ``min_count`` times, as (word, count),
+    most frequent first (ties by the word). They carry an article's topic where names do not ('plague',
+    'rabbit')."""
+    counts: dict[str, int] = {}
+    for word in words(text):
+        if len(word) >= 4 and word not in _STOPWORDS and word not in _NEWS_WORDS and not word.isdigit():
+            key = _stem(word)
+            counts[key] = counts.get(key, 0) + 1
+    ranked = sorted(((w, n) for w, n in counts.items() if n >= min_count), key=lambda x: (-x[1], x[0]))
+    return ranked[:limit]
 
 
 def blocking_keys(features: dict[str, float], max_keys: int = 24, min_entities: int = 4) -> list[str]:
@@ -354,7 +387,7 @@ class LinkerSettings:
     copy_jaccard: float = 0.7
     title_jaccard: float = 0.3
     title_days: int = 3
-    story_threshold: float = 0.3
+    story_threshold: float = 0.26
     window_days: int = 7
     min_shared_keys: int = 2
     max_keys: int = 24

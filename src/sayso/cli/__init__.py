@@ -85,6 +85,7 @@ def _register() -> None:
         eval_geo,
         eval_meantime,
         eval_realnews,
+        eval_realstories,
         eval_stance,
         eval_timeml,
         ingest,

@@ -1,8 +1,11 @@
-"""``sayso claims [--db FILE] [--story ID] [--format tree|json|markdown|html] [-o FILE]``: the claim ledger.
+"""``sayso claims [--db FILE] [--story ID] [--update] [--format tree|json|markdown|html] [-o FILE]``: the claim
+ledger.
 
 Per claim of a story: its first report, its origins and how many are independent, the confirmations, denials
-and hedged relays, and a timeline of every report. Exit status: 0; 3 when the database file does not exist
-or the story id is unknown; 6 when the file is not a sayso database.
+and hedged relays, and a timeline of every report. The ledger is read from the store's ``ledger_*`` tables
+(:mod:`sayso.ledger`); only stories whose articles changed since it was stored are recomputed first, every
+story with ``--update``. Exit status: 0; 3 when the database file does not exist or the story id is unknown;
+6 when the file is not a sayso database or cannot be written; 7 when the sentence model is missing.
 """
 
 from __future__ import annotations
@@ -40,16 +43,22 @@ def claims(
     min_size: Annotated[
         int, typer.Option("--min-size", min=1, help="Without --story: only stories with this many articles.")
     ] = 2,
+    update: Annotated[
+        bool, typer.Option("--update", help="Recompute and store the ledger of every story, stale or not.")
+    ] = False,
 ) -> None:
     """Print the claim ledger of one story, or of every story with at least --min-size articles.
 
     Per claim: its first report, its origins and how many are independent, the confirmations, denials and
-    hedged relays, and a timeline of every report.
+    hedged relays, and a timeline of every report. The ledger is stored (tables ledger_claims,
+    ledger_members, ledger_origins; views ledger and ledger_timeline): only stale stories are recomputed,
+    all of them with --update.
 
     Example: `sayso claims --db news.db --story 3 --format html -o ledger.html`
     """
-    from ..claims import build_ledger, story_articles
+    from ..claims import read_ledger, update_ledger
     from ..errors import InputNotFound
+    from ..ledger import current_ledgers
     from ..render.claims import ledger_html, ledger_markdown, ledger_tree
     from ..store import open_existing
     from ..stories import StoryLinker
@@ -63,7 +72,14 @@ def claims(
             summaries = [s for s in summaries if s.id == story]
             if not summaries:
                 raise InputNotFound(f"no story {story} in {db} (see `sayso stories --db {db}`)")
-        ledgers = [(s.id, s.title, build_ledger(story_articles(store, s.id))) for s in summaries]
+        if update:
+            update_ledger(store, rebuild=True)
+            ledgers = [(s.id, s.title, read_ledger(store, s.id)) for s in summaries]
+        else:  # stale stories only (articles ingested or re-read since), and only those shown
+            ledgers = [
+                (s.id, s.title, claims)
+                for s, claims in zip(summaries, current_ledgers(store, [s.id for s in summaries]), strict=True)
+            ]
     if fmt is ClaimsFormat.json:
         text = json.dumps(
             [{"story": sid, "title": title, "claims": [c.as_dict() for c in cl]} for sid, title, cl in ledgers],

@@ -257,6 +257,9 @@ def ingest(
                         failures.append((item, failure))
                         _report_failure(progress.console, item, failure)
                     progress.advance(task)
+            from ..claims import update_ledger
+
+            update_ledger(store)  # the claim ledger of every story this run changed (sayso.ledger)
         finally:
             store.close()
     stored = counts["stored"] + counts["replaced"]
