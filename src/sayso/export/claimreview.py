@@ -2,8 +2,8 @@
 
 Each draft names the claim (``claimReviewed``) and the ``Claim`` it reviews: its ``author`` (the speaker of the
 first report), ``firstAppearance`` (the first article that carried it) and ``appearance`` (every article that
-asserts or relays it). No ``reviewRating``, ``author`` or ``datePublished`` of the review: those are the
-fact-checker's to give, and nothing is invented for them.
+reports it, by date: asserting, relaying or denying it). No ``reviewRating``, ``author`` or ``datePublished``
+of the review: those are the fact-checker's to give, and nothing is invented for them.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def claim_review(claim: Claim, story_id: int, urls: dict[int, tuple[str | None, 
     seen: set[int] = set()
     appearances = []
     for r in claim.timeline:
-        if r.speaker_stance == "asserts" and r.article_id not in seen:
+        if r.article_id not in seen:
             seen.add(r.article_id)
             appearances.append(_appearance(r, urls))
     item["appearance"] = appearances
