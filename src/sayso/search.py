@@ -1,11 +1,11 @@
 """Searching the store: SQLite FTS5 over article titles and text, attribution contents and source names.
 
-A query is words and "quoted phrases" (:func:`parse_query`); every word and phrase must occur (AND) in one
-of the indexed texts of an article. The user's query never reaches FTS5's query syntax as it is: each word or
-phrase becomes one FTS5 string (:func:`fts_expression`), so ``NOT``, ``*``, ``:`` or a stray quote are plain
-words. Hits are articles, best first (bm25), each with a snippet and the offsets of the matched words in it;
-the snippet comes from the article's title or text where they match, else from a claim's content, else from a
-source's name. Filters restrict hits to an outlet, a publication-date range, or articles that cite an
+A query is words and "quoted phrases" (:func:`parse_query`); every word and phrase must occur (AND) in the
+indexed texts of an article, each in any of them. The user's query never reaches FTS5's query syntax as it is:
+each word or phrase becomes one FTS5 string (:func:`fts_expression`), so ``NOT``, ``*``, ``:`` or a stray quote
+are plain words. Hits are articles, best first (bm25), each with a snippet and the offsets of the matched words
+in it; the snippet comes from the article's title or text where they match, else from a claim's content, else
+from a source's name. Filters restrict hits to an outlet, a publication-date range, or articles that cite an
 anonymous source. The store keeps the indexes (migration ``m0006_search``).
 
 >>> parse_query('tanks "two billion crowns" Zhalkiv')
@@ -40,10 +40,10 @@ def parse_query(query: str) -> list[str]:
     return out
 
 
-def fts_expression(terms: list[str]) -> str:
-    """An FTS5 query matching every one of ``terms`` (each a word or phrase), each as an FTS5 string with its
-    double quotes doubled, so no query syntax can come from the user."""
-    return " AND ".join('"' + term.replace('"', '""') + '"' for term in terms)
+def fts_expression(terms: list[str], operator: str = "AND") -> str:
+    """An FTS5 query matching every one (``operator`` 'AND') or any (``'OR'``) of ``terms`` (each a word or
+    phrase), each as an FTS5 string with its double quotes doubled, so no query syntax can come from the user."""
+    return f" {operator} ".join('"' + term.replace('"', '""') + '"' for term in terms)
 
 
 @dataclass(frozen=True)
@@ -102,6 +102,14 @@ def split_snippet(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), spans
 
 
+#: The articles in which the term ``:t{i}`` occurs: in the title or text, a claim's content or a source's name.
+_TERM_SQL = """ar.id IN (
+    SELECT rowid FROM _search_articles WHERE _search_articles MATCH :t{i}
+    UNION SELECT a.article_id FROM _search_attributions JOIN attributions AS a ON a.id = _search_attributions.rowid
+          WHERE _search_attributions MATCH :t{i}
+    UNION SELECT s.article_id FROM _search_sources JOIN sources AS s ON s.id = _search_sources.rowid
+          WHERE _search_sources MATCH :t{i})"""
+
 _HITS_SQL = f"""
 WITH matched AS (
     SELECT rowid AS article_id, bm25(_search_articles, 4.0, 1.0) AS score,
@@ -134,6 +142,7 @@ WHERE b.n = 1
   AND (:outlet IS NULL OR ar.outlet = :outlet)
   AND (:date_from IS NULL OR ar.published >= :date_from)
   AND (:date_to IS NULL OR ar.published <= :date_to)
+  AND {{terms}}
   AND (:anonymous = 0 OR EXISTS (
         SELECT 1 FROM attributions AS a2 JOIN sources AS s2 ON s2.id = a2.source_id
         WHERE a2.article_id = ar.id AND s2.anonymous = 1))
@@ -163,8 +172,12 @@ def search(
     terms = parse_query(query)
     if not terms:
         return SearchResults(0, [], terms)
+    # Each term must occur somewhere in the article (not necessarily all in one text); the snippet and the rank
+    # come from the texts matching any of them.
+    sql = _HITS_SQL.replace("{terms}", " AND ".join(_TERM_SQL.format(i=i) for i in range(len(terms))))
     params = {
-        "q": fts_expression(terms),
+        **{f"t{i}": fts_expression([term]) for i, term in enumerate(terms)},
+        "q": fts_expression(terms, "OR"),
         "outlet": outlet or None,
         "date_from": date_from or None,
         "date_to": date_to or None,
@@ -173,11 +186,11 @@ def search(
         "offset": max(0, int(offset)),
     }
     try:
-        rows = conn.execute(_HITS_SQL, params).fetchall()
+        rows = conn.execute(sql, params).fetchall()
         total = rows[0][8] if rows else 0
         if not rows and params["offset"]:  # past the last page: the total still counts
             total = conn.execute(
-                f"SELECT COUNT(*) FROM ({_HITS_SQL.rsplit('LIMIT', 1)[0]})",
+                f"SELECT COUNT(*) FROM ({sql.rsplit('LIMIT', 1)[0]})",
                 {k: v for k, v in params.items() if k not in ("limit", "offset")},
             ).fetchone()[0]
     except sqlite3.Error as err:

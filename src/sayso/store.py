@@ -3,7 +3,7 @@
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-5
+6
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
