@@ -55,3 +55,86 @@ class Tags(HTMLParser):
     def links(self) -> list[str]:
         """The href of every ``<a>``."""
         return [a["href"] for t, a in self.tags if t == "a" and a.get("href")]
+
+
+# --- a real server and a real browser -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    """A TCP port free on the loopback interface."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """The ASGI ``app`` served by uvicorn on loopback in a background thread while the ``with`` block runs;
+    ``url`` is its base URL."""
+
+    def __init__(self, app) -> None:
+        import uvicorn
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="error"))
+        self._thread = None
+
+    def __enter__(self) -> Server:
+        import threading
+        import time
+
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        deadline = time.monotonic() + 30
+        while not self._server.started:
+            if time.monotonic() > deadline or not self._thread.is_alive():
+                raise RuntimeError("the test server did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.should_exit = True
+        self._thread.join(10)
+
+
+def chromium_paths() -> tuple[str | None, str | None]:
+    """Paths of a Chromium (or Chrome) browser and of chromedriver, or None for what is missing."""
+    import shutil
+
+    browser = next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome", "chrome")) if p), None
+    )
+    return browser, shutil.which("chromedriver")
+
+
+def chromium_driver(width: int = 1280, height: int = 900):
+    """A headless Chromium driven by Selenium, with the browser console's messages kept (``get_log('browser')``)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    browser, driver = chromium_paths()
+    options = webdriver.ChromeOptions()
+    options.binary_location = browser
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+    ):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(executable_path=driver))
+
+
+def screenshot(driver, path: Path, width: int = 1280, max_height: int = 2400) -> None:
+    """Save a PNG of the whole page (up to ``max_height`` pixels tall) at ``path``."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, min(max_height, max(600, int(height))))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    driver.save_screenshot(str(path))
+    driver.set_window_size(width, 900)
