@@ -19,14 +19,15 @@ from . import app
 @app.command("serve")
 def serve(
     db: Annotated[Path, typer.Option("--db", help="SQLite database to serve (created if needed).")] = Path("sayso.db"),
-    host: Annotated[str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")] = (
-        "127.0.0.1"
-    ),
+    host: Annotated[
+        str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on (0.0.0.0: every interface).")
+    ] = ("127.0.0.1"),
     port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port to listen on.")] = 8000,
     token: Annotated[
         str | None,
         typer.Option(
             "--token",
+            metavar="TOKEN",
             envvar="SAYSO_TOKEN",
             show_envvar=True,
             help="Token that writes need ('Authorization: Bearer TOKEN'); without one the server is read-only.",
