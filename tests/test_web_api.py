@@ -62,6 +62,7 @@ def test_every_page_and_route_answers(client, ids):
         f"/api/articles/{article}",
         f"/api/sources/{ids['named']}",
         "/api/stories",
+        f"/api/stories/{ids['story']}",
         f"/api/stories/{ids['story']}/claims",
         "/api/search?q=tanks",
         "/openapi.json",
@@ -111,6 +112,10 @@ def test_lists_carry_id_title_outlet_published(client, ids):
     assert isinstance(tank["id"], int) and tank["articles"] == 12 and tank["copies"] == 3
     assert "120 Tanks" in tank["title"] and tank["outlet"] in tank["outlets"] and "Brodsk Lantern" in tank["outlets"]
     assert tank["published"] == "2025-03-03"
+    detail = client.get(f"/api/stories/{ids['story']}").json()
+    assert {k: v for k, v in detail.items() if k != "members"} == tank and len(detail["members"]) == 12
+    copies = [m for m in detail["members"] if m["original_id"] is not None]
+    assert len(copies) == 3 and all({"id", "title", "outlet", "published"} <= set(m) for m in detail["members"])
     only = client.get("/api/articles", params={"outlet": "Radio Kessby"}).json()
     assert only["total"] == 2 and {i["outlet"] for i in only["items"]} == {"Radio Kessby"}
 
@@ -221,6 +226,7 @@ def test_openapi_lists_the_routes(client):
         "/api/articles/{article_id}",
         "/api/sources/{source_id}",
         "/api/stories",
+        "/api/stories/{story_id}",
         "/api/stories/{story_id}/claims",
         "/api/search",
         "/api/export",

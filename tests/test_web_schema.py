@@ -34,6 +34,7 @@ def test_every_operation_follows_the_schema(api_schema):
         "GET /api/articles/{article_id}",
         "GET /api/sources/{source_id}",
         "GET /api/stories",
+        "GET /api/stories/{story_id}",
         "GET /api/stories/{story_id}/claims",
         "GET /api/search",
         "GET /api/export",

@@ -1,5 +1,5 @@
 """The JSON API: ``/api/articles``, ``/api/articles/{id}``, ``/api/sources/{id}``, ``/api/stories``,
-``/api/stories/{id}/claims``, ``/api/search``, ``/api/export`` and ``POST /api/articles``.
+``/api/stories/{id}``, ``/api/stories/{id}/claims``, ``/api/search``, ``/api/export`` and ``POST /api/articles``.
 
 ``/api/articles/{id}`` answers the report exactly as ``sayso read --format json`` prints it (the same bytes),
 ``/api/stories/{id}/claims`` the ledger as ``sayso claims --story ID --format json`` does.
@@ -27,6 +27,7 @@ from .models import (
     StoryItem,
     StoryLedgerOut,
     StoryList,
+    StoryOut,
 )
 
 #: The largest id SQLite stores (64-bit signed integers).
@@ -126,22 +127,33 @@ def list_stories(
     from ..ledgers import count_stories, stories
 
     store = state_of(request).store()
-    items = [
-        StoryItem(
-            id=s.id,
-            title=s.title,
-            outlet=s.outlet,
-            published=s.first,
-            last=s.last,
-            articles=s.articles,
-            originals=s.originals,
-            copies=s.copies,
-            outlets=s.outlets,
-        )
-        for s in stories(store, limit=limit, offset=offset, min_size=min_size)
-    ]
+    items = [StoryItem(**_story_item(s)) for s in stories(store, limit=limit, offset=offset, min_size=min_size)]
     total = count_stories(store, min_size)
     return send_json(request, StoryList(items=items, total=total, limit=limit, offset=offset))
+
+
+def _story_item(s) -> dict:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "outlet": s.outlet,
+        "published": s.first,
+        "last": s.last,
+        "articles": s.articles,
+        "originals": s.originals,
+        "copies": s.copies,
+        "outlets": s.outlets,
+    }
+
+
+@router.get("/stories/{story_id}", response_model=StoryOut, responses={404: ERRORS[404]}, summary="A story")
+def get_story(request: Request, story_id: Annotated[int, Path(ge=1, le=MAX_ID, description="A story id.")]) -> Response:
+    from ..ledgers import story_info
+    from .data import story_members
+
+    store = state_of(request).store()
+    info = story_info(store, story_id)
+    return send_json(request, StoryOut(**_story_item(info), members=story_members(store, story_id)))
 
 
 @router.get(

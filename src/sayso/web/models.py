@@ -59,6 +59,18 @@ class StoryItem(Out):
     outlets: list[str]
 
 
+class StoryMember(ArticleItem):
+    """An article of a story; ``original_id``: the article it copies (null for an original)."""
+
+    original_id: int | None
+
+
+class StoryOut(StoryItem):
+    """A story with its articles, by date."""
+
+    members: list[StoryMember]
+
+
 class StoryList(Out):
     """A page of stories, largest first."""
 
