@@ -327,3 +327,22 @@ def test_serve_refuses_a_bad_database(tmp_path, capsys):
     assert done.value.code == 6
     assert "not an SQLite database" in capsys.readouterr().err
     shutil.rmtree(tmp_path)
+
+
+def test_a_bug_is_a_json_500_without_traceback(web_db, monkeypatch):
+    app = create_app(web_db)
+    broken = TestClient(app, raise_server_exceptions=False)
+
+    class Broken:
+        def report(self, article_id):
+            raise ValueError("secret internals")
+
+    monkeypatch.setattr(app.state.sayso, "store", lambda: Broken())
+    r = broken.get("/api/articles/1")
+    assert r.status_code == 500 and r.json() == {
+        "status": 500,
+        "message": "internal error: ValueError (please report it)",
+    }
+    assert r.headers["content-security-policy"] == CSP
+    page = broken.get("/articles/1")
+    assert page.status_code == 500 and "secret internals" not in page.text and "Traceback" not in page.text

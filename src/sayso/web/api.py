@@ -80,6 +80,7 @@ def get_article(request: Request, article_id: ArticleId) -> Response:
     response_model=IngestOut,
     status_code=201,
     responses={
+        200: {"model": IngestOut, "description": "Stored before: unchanged, or its extraction replaced"},
         400: ERRORS[400],
         401: {"model": ErrorOut, "description": "No token given"},
         403: {"model": ErrorOut, "description": "Wrong token, or the server is read-only"},

@@ -174,6 +174,8 @@ def _wants_json(request: Request) -> bool:
 
 
 def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    # the security headers here too: a 500 is sent from outside the middleware that adds them
+    headers = {**{k.decode(): v.decode() for k, v in SECURITY_HEADERS}, **(headers or {})}
     if _wants_json(request):
         body = json.dumps({"status": status, "message": message}, ensure_ascii=False).encode("utf-8")
         return Response(body, status_code=status, media_type="application/json", headers=headers)
