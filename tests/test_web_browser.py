@@ -36,7 +36,12 @@ def served(web_db, tmp_path_factory):
     with Store(db) as store:
         report = Report.model_validate_json(INJECTION.read_text(encoding="utf-8"))
         StoryLinker(store).link(store.save(report), report)
-    driver = chromium_driver()
+    from selenium.common.exceptions import WebDriverException
+
+    try:
+        driver = chromium_driver()
+    except WebDriverException as err:  # e.g. a chromedriver that does not match the browser
+        pytest.skip(f"headless Chromium did not start: {' '.join(str(err).split())[:200]}")
     try:
         with Server(create_app(db)) as server:
             yield server, driver, db
