@@ -82,8 +82,9 @@ def outlets(store) -> list[str]:
 
 def source_page(store, source_id: int, limit: int = SOURCE_CLAIMS) -> dict[str, Any]:
     """Source ``source_id`` (a row of ``sources``) with every claim made under its name across the archive (an
-    anonymous source: under its description), newest first, at most ``limit``, their ``total``, and for an
-    anonymous source the outlets that use its description. Raises InputNotFound for an unknown id."""
+    anonymous source: under its description; a claim in a copy of an article carries ``copy_of``), newest
+    first, at most ``limit``, their ``total``, and for an anonymous source the outlets that use its
+    description. Raises InputNotFound for an unknown id."""
     q = store.connection.execute
     src = q("SELECT * FROM sources WHERE id = ?", (source_id,)).fetchone()
     if src is None:
@@ -96,7 +97,8 @@ def source_page(store, source_id: int, limit: int = SOURCE_CLAIMS) -> dict[str, 
         match = "s.anonymous = 0 AND s.name = ?"
         key = src["name"]
     rows = q(
-        f"SELECT {_ARTICLE_COLUMNS}, s.id AS sid, a.id AS aid, a.key, a.kind, a.cue_text, a.content_text "
+        f"SELECT {_ARTICLE_COLUMNS}, s.id AS sid, a.id AS aid, a.key, a.kind, a.cue_text, a.content_text, "
+        "sa.original_id AS copy_of "
         "FROM attributions AS a JOIN sources AS s ON s.id = a.source_id "
         "JOIN articles AS ar ON ar.id = a.article_id LEFT JOIN story_articles AS sa ON sa.article_id = ar.id "
         f"WHERE {match} ORDER BY COALESCE(ar.published, '') DESC, ar.id DESC, a.id LIMIT ?",
@@ -122,6 +124,7 @@ def source_page(store, source_id: int, limit: int = SOURCE_CLAIMS) -> dict[str, 
             "cue": r["cue_text"],
             "content": r["content_text"],
             "chain": chains.get(r["aid"], []),
+            "copy_of": r["copy_of"],
         }
         for r in rows
     ]

@@ -90,6 +90,7 @@ class SourceAttribution(Out):
     cue: str | None
     content: str
     chain: list[str] = Field(description="Source names from the article's outlet to the speaker.")
+    copy_of: int | None = Field(description="The article this one copies (null for an original).")
 
 
 class OutletUse(Out):
