@@ -126,7 +126,7 @@ def count(store: Store, table: str) -> int:
 def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     with Store(path) as st:
-        assert st.schema_version == len(all_migrations()) >= 6
+        assert st.schema_version == len(all_migrations()) >= 8
         rows = st.connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
         assert [r[0] for r in rows] == list(range(1, len(all_migrations()) + 1))
         assert "ledger" in [r[1] for r in rows]

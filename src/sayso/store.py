@@ -3,7 +3,7 @@
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-5
+6
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
@@ -56,7 +56,18 @@ _ARTICLE_CHILD_TABLES = ("attributions", "source_mentions", "sources", "times", 
 BUSY_TIMEOUT = 10.0
 #: Tables that are bookkeeping, not data to read: hidden from Datasette. A leading ``_`` hides a table in
 #: Datasette 1.0; :func:`datasette_metadata` hides them all (``"hidden": true``) in Datasette 0.6x and 1.0.
-INTERNAL_TABLES = ("schema_migrations", "_story_groups", "_story_lsh", "_story_terms")
+INTERNAL_TABLES = (
+    "schema_migrations",
+    "_story_groups",
+    "_story_lsh",
+    "_story_terms",
+    # the full-text indexes (migration m0008_search) and FTS5's own tables behind them
+    *(
+        f"_search_{index}{part}"
+        for index in ("articles", "attributions", "sources")
+        for part in ("", "_data", "_idx", "_docsize", "_config")
+    ),
+)
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse;
 ``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories;
-``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length."""
+``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length;
+``sayso bench --serve [--articles N] [--requests N] [--json]``: requests/s and latency of ``sayso serve``."""
 
 from __future__ import annotations
 
@@ -47,6 +48,16 @@ def bench(
         str,
         typer.Option("--sizes", metavar="SIZES", help="With --scaling: article sizes in bytes, comma-separated."),
     ] = "10k,100k,1m,10m",
+    serve: Annotated[
+        bool,
+        typer.Option(
+            "--serve",
+            help="Instead: serve --articles generated articles with `sayso serve` on loopback and report requests/s "
+            "and p50/p95 latency of the article page and /api/articles/{id} over --requests requests each.",
+        ),
+    ] = False,
+    articles: Annotated[int, typer.Option("--articles", min=1, help="With --serve: articles stored.")] = 1000,
+    requests: Annotated[int, typer.Option("--requests", min=1, help="With --serve: requests per route.")] = 500,
     fast: Annotated[
         bool,
         typer.Option(
@@ -65,7 +76,11 @@ def bench(
     (the pipeline loaded once) and reports the seconds per MB of each and the peak memory of reading it in a
     fresh process: these should stay about the same per MB from 10 kB to 10 MB.
 
-    Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`
+    With --serve, stores --articles generated articles, serves them with `sayso serve` on loopback and times
+    --requests sequential requests each of random article pages and /api/articles/{id} (requests/s, p50/p95).
+
+    Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`,
+    `sayso bench --serve`
     """
     from rich.console import Console
     from rich.table import Table
@@ -77,6 +92,9 @@ def bench(
         return
     if scaling:
         _scaling(sizes, fast, as_json)
+        return
+    if serve:
+        _serve(articles, requests, as_json)
         return
 
     texts = load_corpus(corpus)
@@ -206,3 +224,34 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} "
         f"(CPU: {result['cpu_seconds_per_mb_ratio']:.2f}; 1.00: linear); peak RSS: the whole process, model included"
     )
+
+
+def _serve(articles: int, requests: int, as_json: bool) -> None:
+    """Run and print the web app benchmark (``articles`` stored, ``requests`` per route)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..bench_serve import run_serve_bench
+
+    with Console(stderr=True).status(f"serving {articles:,} generated articles, {requests:,} requests per route..."):
+        result = run_serve_bench(articles, requests)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    table = Table(title=f"sayso bench --serve: {result['articles']:,} articles, {requests:,} sequential requests")
+    for column in ("route", "requests/s", "p50 ms", "p95 ms", "max ms", "errors"):
+        table.add_column(column, justify="left" if column == "route" else "right")
+    for name, r in result["routes"].items():
+        table.add_row(
+            f"{name} ({r['path']})",
+            f"{r['requests_per_s']:.1f}",
+            f"{r['p50_ms']:.1f}",
+            f"{r['p95_ms']:.1f}",
+            f"{r['max_ms']:.1f}",
+            str(r["errors"]),
+        )
+    console = Console()
+    if not console.is_terminal:
+        console = Console(width=110)
+    console.print(table)
+    console.print("latency measured by the client on loopback, one keep-alive connection, after a warm-up")

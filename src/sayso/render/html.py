@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import heapq
 import html
 import re
 from collections import OrderedDict
@@ -241,9 +242,22 @@ def highlight(report: Report, index: Index, pin_of: dict[str, str] | None = None
             place_at.setdefault(m.start, []).append(m.place)
     placed: set[str] = set()
     parts: list[str] = []
+    # Sweep the cuts left to right, keeping the marks that cover the current piece (every mark boundary is a
+    # cut, so a mark covers a piece exactly when it starts at or before it and ends after its start): the
+    # cost grows with the pieces and the marks covering each, not with pieces x marks.
+    by_start = sorted(range(len(all_marks)), key=lambda i: all_marks[i].start)
+    ends: list[tuple[int, int]] = []  # heap of (end, mark index) of the marks begun so far
+    covering: set[int] = set()
+    nxt = 0
     for left, right in zip(cuts, cuts[1:], strict=False):
         piece = esc(text[left:right])
-        active = [m for m in all_marks if m.start <= left and right <= m.end]
+        while nxt < len(by_start) and all_marks[by_start[nxt]].start <= left:
+            heapq.heappush(ends, (all_marks[by_start[nxt]].end, by_start[nxt]))
+            covering.add(by_start[nxt])
+            nxt += 1
+        while ends and ends[0][0] <= left:
+            covering.discard(heapq.heappop(ends)[1])
+        active = [all_marks[i] for i in sorted(covering)]  # in the marks' own order, as before
         place_ids = [anchor("place", p) for p in place_at.pop(left, [])]
         if not active:
             parts.append(piece)
