@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from .errors import StoreError
 from .migrations import all_migrations
+from .rows import ARTICLE, BadReport, Ref, article_values, report_rows
 from .schema import (
     Article,
     Attribution,
@@ -165,10 +166,6 @@ def _statements(sql: str) -> Iterator[str]:
             buffer = ""
     if buffer.strip() and not all(ln.strip().startswith("--") for ln in buffer.strip().splitlines()):
         raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
 
 
 def _now() -> str:
@@ -387,30 +384,10 @@ class Store:
         return None if row is None else int(row[0])
 
     def _write_article(self, report: Report, chash: str, rhash: str, article_id: int | None) -> int:
-        art = report.article
-        values = {
-            "url": art.url,
-            "title": art.title,
-            "outlet": art.outlet,
-            "published": art.published,
-            "language": art.language,
-            "input": art.input,
-            "text": art.text,
-            "authors": _json(art.authors),
-            "notes": _json(art.notes),
-            "captions": _json([c.model_dump() for c in art.captions]),
-            "related": _json(art.related),
-            "warnings": _json(report.warnings),
-            "content_hash": chash,
-            "report_hash": rhash,
-            "schema_version": report.schema_version,
-            "sayso_version": report.sayso_version,
-            "ingested_at": _now(),
-        }
+        values = article_values(report, chash, rhash, _now())
         columns = list(values)  # fixed column names; every value goes through a parameter
         if article_id is None:
-            sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-            return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
+            return self._insert("articles", values)
         sql = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
         self._conn.execute(sql, [*values.values(), article_id])
         return article_id
@@ -421,90 +398,28 @@ class Store:
         return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
 
     def _write_items(self, article_id: int, report: Report) -> None:
-        sources: dict[str, int] = {}
-        for src in report.sources:
-            if src.id in sources:
-                raise _BadReport(f"source id {src.id!r} is defined twice")
-            row = src.model_dump(exclude={"id", "mentions"})
-            sources[src.id] = self._insert("sources", {"article_id": article_id, "key": src.id, **row})
-            for pos, m in enumerate(src.mentions):
-                self._insert(
-                    "source_mentions",
-                    {"article_id": article_id, "source_id": sources[src.id], "position": pos}
-                    | {"start": m.start, "end": m.end, "text": m.text},
-                )
-        items: dict[str, dict[str, int]] = {"times": {}, "quantities": {}, "places": {}}
-        for table, collection in (
-            ("times", report.times),
-            ("quantities", report.quantities),
-            ("places", report.places),
-        ):
-            for item in collection:
-                if item.id in items[table]:
-                    raise _BadReport(f"{table} id {item.id!r} is defined twice")
-                row = item.model_dump(exclude={"id"})
-                items[table][item.id] = self._insert(table, {"article_id": article_id, "key": item.id, **row})
-
-        def ref(mapping: dict[str, int], key: str | None, what: str, att: Attribution) -> int | None:
-            if key is None:
-                return None
-            if key not in mapping:
-                raise _BadReport(f"attribution {att.id!r} refers to unknown {what} {key!r}")
-            return mapping[key]
-
-        attributions: dict[str, int] = {}
-        for att in report.attributions:
-            if att.id in attributions:
-                raise _BadReport(f"attribution id {att.id!r} is defined twice")
-            attributions[att.id] = self._insert(
-                "attributions",
-                {
-                    "article_id": article_id,
-                    "key": att.id,
-                    "source_id": ref(sources, att.source, "source", att),
-                    "source_start": att.source_span.start if att.source_span else None,
-                    "source_end": att.source_span.end if att.source_span else None,
-                    "source_text": att.source_span.text if att.source_span else None,
-                    "cue_start": att.cue.start if att.cue else None,
-                    "cue_end": att.cue.end if att.cue else None,
-                    "cue_text": att.cue.text if att.cue else None,
-                    "content_start": att.content.start,
-                    "content_end": att.content.end,
-                    "content_text": att.content.text,
-                    "content_parts": _json([p.model_dump() for p in att.content_parts]),
-                    "kind": att.kind,
-                    "to_source_id": ref(sources, att.to, "source", att),
-                    "hops": att.hops,
-                    "hedges": _json(att.hedges),
-                },
-            )
-        for att in report.attributions:
-            att_id = attributions[att.id]
-            if att.nested_in is not None:
-                parent = ref(attributions, att.nested_in, "attribution", att)
-                self._conn.execute("UPDATE attributions SET nested_in = ? WHERE id = ?", (parent, att_id))
-            for table, keys in (
-                ("attribution_via", att.via),
-                ("attribution_chain", att.chain),
-                ("attribution_origins", att.origins),
-            ):
-                for pos, key in enumerate(keys):
-                    self._insert(
-                        table,
-                        {
-                            "attribution_id": att_id,
-                            "position": pos,
-                            "source_id": ref(sources, key, "source", att),
-                        },
-                    )
-            for table, column, kind, keys in (
-                ("attribution_times", "time_id", "times", att.times),
-                ("attribution_quantities", "quantity_id", "quantities", att.quantities),
-                ("attribution_places", "place_id", "places", att.places),
-            ):
-                for key in dict.fromkeys(keys):
-                    item_id = ref(items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att)
-                    self._insert(table, {"attribution_id": att_id, column: item_id})
+        """Insert the rows of :func:`~sayso.rows.report_rows`, each :class:`~sayso.rows.Ref` replaced by the
+        id its row got (a reference to a row inserted later is set once that row exists)."""
+        try:
+            rows = report_rows(report)
+        except BadReport as err:
+            raise _BadReport(str(err)) from None
+        ids: dict[Ref, int] = {ARTICLE: article_id}
+        later: list[tuple[str, int, str, Ref]] = []
+        for row in rows:
+            values, pending = {}, []
+            for column, value in row.values.items():
+                if isinstance(value, Ref):
+                    if value not in ids:  # a row inserted later (an attribution nested in a later one)
+                        pending.append((column, value))
+                    value = ids.get(value)
+                values[column] = value
+            new_id = self._insert(row.table, values)
+            if row.key is not None:
+                ids[Ref(row.table, row.key)] = new_id
+            later.extend((row.table, new_id, column, value) for column, value in pending)
+        for table, row_id, column, value in later:  # fixed table and column names; values as parameters
+            self._conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (ids[value], row_id))
 
     # --- reading -----------------------------------------------------------------------------------
 
