@@ -88,6 +88,7 @@ def _register() -> None:
         eval_timeml,
         ingest,
         read,
+        spark,
         stories,
         train,
         train_stance,
