@@ -58,7 +58,6 @@ TABLES = (
 )
 #: Records that could not be read or analysed: (input, reason).
 FAILURES = "_failures"
-_UNANALYSED = "_unanalysed"  # rows of FAILURES for articles read but not analysed
 #: Tables written by :func:`link_stories`.
 STORY_TABLES = ("story_articles", "stories")
 #: The oldest Java the pinned PySpark runs on.
@@ -302,8 +301,13 @@ def _pipeline(fast: bool) -> Any:
     return _PIPELINES[fast]
 
 
-def _read_jsonl_rows(rows: Iterable[Any]) -> Iterator[tuple]:
-    """Partition function: (line, file) rows → ('ok', content hash, article JSON) or ('bad', input, reason)."""
+def _bad(name: str, reason: str) -> tuple[str, tuple[int, str]]:
+    """A record that could not be read, keyed so that it passes the de-duplication on its own."""
+    return (f"\x00bad\x00{name}\x00{reason}", (1, json.dumps([name, reason])))
+
+
+def _read_jsonl_rows(rows: Iterable[Any]) -> Iterator[tuple[str, tuple[int, str]]]:
+    """Partition function: (line, file) rows → (content hash, (1, article JSON)), or a :func:`_bad` record."""
     from .store import content_hash
 
     for row in rows:
@@ -311,42 +315,133 @@ def _read_jsonl_rows(rows: Iterable[Any]) -> Iterator[tuple]:
         try:
             article = jsonl_article(row[0], name)
         except BadInput as err:
-            yield ("bad", name, err.message)
+            yield _bad(name, err.message)
             continue
         if article is not None:
-            yield ("ok", content_hash(article), article.model_dump_json())
+            yield (content_hash(article), (1, article.model_dump_json()))
 
 
-def _read_warc_file(item: tuple[str, bytes]) -> Iterator[tuple]:
-    """(path, bytes) of one WARC file → ('ok', content hash, article JSON) or ('bad', input, reason)."""
+def _read_warc_file(item: tuple[str, bytes]) -> Iterator[tuple[str, tuple[int, str]]]:
+    """(path, bytes) of one WARC file → (content hash, (1, article JSON)), or a :func:`_bad` record each."""
     from .store import content_hash
 
     path, data = item
     for found in warc_articles(data, path):
         if isinstance(found, BadInput):
-            yield ("bad", path, found.message)
+            yield _bad(path, found.message)
         else:
-            yield ("ok", content_hash(found), found.model_dump_json())
+            yield (content_hash(found), (1, found.model_dump_json()))
 
 
-def _analyse_partition(articles: Iterable[str], fast: bool, columns: dict[str, list[tuple[str, str]]]) -> Iterator:
-    """Partition function: article JSON → (table, values) rows of its report; a failure → a
-    :data:`FAILURES` row (input, reason)."""
+def _keep_one(a: tuple[int, str], b: tuple[int, str]) -> tuple[int, str]:
+    """Two records of one article: how many records, and the least JSON (the same one whatever the order)."""
+    return (a[0] + b[0], min(a[1], b[1]))
+
+
+def filesystem(output: str) -> tuple[Any, str]:
+    """(pyarrow filesystem, path in it) of a local folder or a URI pyarrow opens (``s3://`` — also written
+    ``s3a://`` as Spark does —, ``gs://``, ``hdfs://``, ``file://``)."""
+    import pyarrow.fs as pafs
+
+    if _SCHEME_RE.match(output):
+        uri = re.sub(r"^s3[an]://", "s3://", output)
+        fs, path = pafs.FileSystem.from_uri(uri)
+        return fs, path.rstrip("/")
+    return pafs.LocalFileSystem(), str(Path(output).resolve())
+
+
+class _PartWriter:
+    """Writes one partition's rows of every table as ``TABLE/part-NNNNN.parquet`` under ``base`` on ``fs``:
+    in batches of ``batch`` rows (memory stays bounded), to a hidden temporary file renamed once complete,
+    so a retried task replaces its own files and readers never see half a file."""
+
+    def __init__(self, fs: Any, base: str, index: int, attempt: int, schemas: dict[str, Any], batch: int = 2000):
+        self.fs, self.base, self.index, self.attempt = fs, base, index, attempt
+        self.schemas, self.batch = schemas, batch
+        self.buffers: dict[str, list[tuple]] = {}
+        self.writers: dict[str, Any] = {}
+
+    def _tmp(self, table: str) -> str:
+        return f"{self.base}/{table}/.part-{self.index:05d}.{self.attempt}.tmp"
+
+    def add(self, table: str, values: tuple) -> None:
+        buffer = self.buffers.setdefault(table, [])
+        buffer.append(values)
+        if len(buffer) >= self.batch:
+            self._flush(table)
+
+    def _flush(self, table: str) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = self.buffers.pop(table, [])
+        if not rows:
+            return
+        schema = self.schemas[table]
+        if table not in self.writers:
+            self.writers[table] = pq.ParquetWriter(self._tmp(table), schema, filesystem=self.fs)
+        arrays = [pa.array(list(col), type=f.type) for col, f in zip(zip(*rows, strict=True), schema, strict=True)]
+        self.writers[table].write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+    def close(self) -> None:
+        for table in list(self.buffers):
+            self._flush(table)
+        for table, writer in self.writers.items():
+            writer.close()
+            self.fs.move(self._tmp(table), f"{self.base}/{table}/part-{self.index:05d}.parquet")
+
+
+def _analyse_and_write(
+    index: int,
+    items: Iterable[tuple[str, tuple[int, str]]],
+    *,
+    fast: bool,
+    columns: dict[str, list[tuple[str, str]]],
+    output: str,
+) -> Iterator[dict[str, Any]]:
+    """Partition function: analyse each article (one pipeline for the partition), write its rows and the
+    failures with :class:`_PartWriter`; yields one summary: ``counts`` by table, ``duplicates``, a sample
+    of ``failures``."""
+    from pyspark import TaskContext
+
     from .analysis import analyse_article
     from .rows import BadReport
 
+    context = TaskContext.get()
+    fs, base = filesystem(output)
+    schemas = {t: arrow_schema(cols) for t, cols in columns.items()}
+    writer = _PartWriter(fs, base, index, context.attemptNumber() if context else 0, schemas)
+    counts: dict[str, int] = {}
+    failures: list[list[str]] = []
+    duplicates = 0
+
+    def fail(name: str | None, reason: str, n: int = 1) -> None:
+        for _ in range(n):
+            writer.add(FAILURES, (name, reason))
+        counts[FAILURES] = counts.get(FAILURES, 0) + n
+        if len(failures) < 20:
+            failures.append([name or "", reason])
+
     nlp = None
-    for text in articles:
-        article = Article.model_validate_json(text)
+    for key, (n, payload) in items:
+        if key.startswith("\x00bad\x00"):
+            fail(*json.loads(payload), n=n)
+            continue
+        duplicates += n - 1
+        article = Article.model_validate_json(payload)
         if nlp is None:
             nlp = _pipeline(fast)
         try:
             report = analyse_article(article, nlp)
             rows = report_table_rows(report, columns, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
         except (BadReport, ValueError, RuntimeError) as err:
-            yield (_UNANALYSED, (article.input, f"cannot analyse: {type(err).__name__}: {err}"))
+            fail(article.input, f"cannot analyse: {type(err).__name__}: {err}")
             continue
-        yield from rows
+        for table, values in rows:
+            writer.add(table, values)
+            counts[table] = counts.get(table, 0) + 1
+    writer.close()
+    yield {"counts": counts, "duplicates": duplicates, "failures": failures}
 
 
 @dataclass
@@ -394,20 +489,38 @@ def spark_session(master: str | None, app_name: str = "sayso") -> Any:
     return spark
 
 
-def check_output(output: str, overwrite: bool) -> None:
-    """Raise UnwritableOutput when the local folder ``output`` already holds sayso tables (unless
-    ``overwrite``), is a file, or cannot be created."""
-    if _SCHEME_RE.match(output) and not output.startswith("file://"):
-        return
-    path = Path(output.removeprefix("file://"))
-    if path.exists() and not path.is_dir():
-        raise UnwritableOutput(f"cannot write to {output}: it is a file, not a folder")
-    if path.is_dir() and not overwrite and any((path / t).exists() for t in (*TABLES, FAILURES)):
-        raise UnwritableOutput(f"{output} already holds sayso tables: choose another folder or pass --overwrite")
+def prepare_output(output: str, overwrite: bool) -> None:
+    """Make the folder ``output`` (local or a URI, see :func:`filesystem`) with an empty folder per table.
+    Raises UnwritableOutput when it already holds sayso tables (unless ``overwrite``: they are removed), is
+    a file, or cannot be written."""
+    import pyarrow.fs as pafs
+
     try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise UnwritableOutput(f"cannot create folder {output}: {err.strerror}") from None
+        fs, base = filesystem(output)
+        info = fs.get_file_info(base)
+        if info.type == pafs.FileType.File:
+            raise UnwritableOutput(f"cannot write to {output}: it is a file, not a folder")
+        for table in (*TABLES, FAILURES, *STORY_TABLES):
+            path = f"{base}/{table}"
+            if fs.get_file_info(path).type != pafs.FileType.NotFound:
+                if not overwrite:
+                    raise UnwritableOutput(
+                        f"{output} already holds sayso tables: choose another folder or pass --overwrite"
+                    )
+                fs.delete_dir(path)
+        for table in (*TABLES, FAILURES):
+            fs.create_dir(f"{base}/{table}", recursive=True)
+    except (OSError, ValueError) as err:
+        raise UnwritableOutput(f"cannot write to {output}: {err}") from None
+
+
+def _write_empty(output: str, table: str, columns: list[tuple[str, str]]) -> None:
+    """An empty Parquet file with the table's schema, so that readers of an empty table still see its columns."""
+    import pyarrow.parquet as pq
+
+    fs, base = filesystem(output)
+    schema = arrow_schema(columns)
+    pq.write_table(schema.empty_table(), f"{base}/{table}/part-empty.parquet", filesystem=fs)
 
 
 def run_job(
@@ -418,50 +531,42 @@ def run_job(
     *,
     fast: bool = False,
     partitions: int | None = None,
-    overwrite: bool = False,
 ) -> JobSummary:
     """Analyse the records of ``inputs`` (paths, globs or URIs Spark reads, all in format ``fmt``:
-    'jsonl' or 'warc') and write the tables under ``output``. ``fast``: the rules-only pipeline;
-    ``partitions``: partitions to analyse in (default: twice Spark's default parallelism); ``overwrite``:
-    replace tables written before. Returns the summary."""
-    from pyspark import StorageLevel
+    'jsonl' or 'warc') and write the tables under ``output`` (a local folder in local mode; on a cluster
+    a URI every executor can write, see :func:`filesystem`). ``fast``: the rules-only pipeline;
+    ``partitions``: partitions to analyse in (default: twice Spark's default parallelism). The folder must
+    have been made by :func:`prepare_output`. One Spark job: read, drop repeated articles (one shuffle), analyse and
+    write each partition's rows. Returns the summary."""
     from pyspark.sql import functions as F
 
     sc = spark.sparkContext
     columns = table_columns()
+    columns[FAILURES] = [("input", "TEXT"), ("reason", "TEXT")]
     if fmt == "jsonl":
         frame = spark.read.text(inputs).withColumn("file", F.input_file_name())
         parsed = frame.rdd.mapPartitions(_read_jsonl_rows)
     else:
         parsed = sc.union([sc.binaryFiles(p) for p in inputs]).flatMap(_read_warc_file)
-    parsed = parsed.persist(StorageLevel.MEMORY_AND_DISK)
     n = partitions or 2 * sc.defaultParallelism
-    good = parsed.filter(lambda t: t[0] == "ok").map(lambda t: (t[1], t[2]))
-    unique = good.reduceByKey(min, numPartitions=n).values()  # the store keeps one article per content hash
-    bad = parsed.filter(lambda t: t[0] == "bad").map(lambda t: (FAILURES, (t[1], t[2])))
-    analysed = unique.mapPartitions(lambda part: _analyse_partition(part, fast, columns))
-    rows = analysed.union(bad).persist(StorageLevel.MEMORY_AND_DISK)
-    try:
-        counts = dict(rows.map(lambda t: t[0]).countByValue())
-        records = good.count()
-        mode = "overwrite" if overwrite else "errorifexists"
-        schemas = {t: columns[t] for t in TABLES}
-        schemas[FAILURES] = [("input", "TEXT"), ("reason", "TEXT")]
-        for table, cols in schemas.items():
-            names = (FAILURES, _UNANALYSED) if table == FAILURES else (table,)
-            subset = rows.filter(lambda t, names=names: t[0] in names).map(lambda t: t[1])
-            frame = spark.createDataFrame(subset, spark_schema(cols))
-            if table == "articles":
-                frame = frame.orderBy("id")
-            frame.write.mode(mode).parquet(f"{output.rstrip('/')}/{table}")
-        failures = rows.filter(lambda t: t[0] in (FAILURES, _UNANALYSED)).map(lambda t: t[1]).take(20)
-    finally:
-        rows.unpersist()
-        parsed.unpersist()
-    summary = JobSummary(output=output, rows={t: int(counts.get(t, 0)) for t in TABLES})
-    summary.failures = [tuple(f) for f in failures]
-    summary.failed = int(counts.get(FAILURES, 0)) + int(counts.get(_UNANALYSED, 0))
-    summary.duplicates = records - summary.rows["articles"] - int(counts.get(_UNANALYSED, 0))
+    unique = parsed.reduceByKey(_keep_one, numPartitions=n)  # the store keeps one article per content hash
+
+    def work(index: int, items: Iterable) -> Iterator[dict[str, Any]]:
+        return _analyse_and_write(index, items, fast=fast, columns=columns, output=output)
+
+    parts = unique.mapPartitionsWithIndex(work).collect()
+    summary = JobSummary(output=output, rows={t: 0 for t in TABLES})
+    for part in parts:
+        for table, count in part["counts"].items():
+            if table in summary.rows:
+                summary.rows[table] += count
+        summary.failed += part["counts"].get(FAILURES, 0)
+        summary.duplicates += part["duplicates"]
+        summary.failures.extend(tuple(f) for f in part["failures"])
+    summary.failures = summary.failures[:20]
+    for table in (*TABLES, FAILURES):
+        if not (summary.rows.get(table) if table != FAILURES else summary.failed):
+            _write_empty(output, table, columns[table])
     return summary
 
 
@@ -490,12 +595,6 @@ class LinkSummary:
         }
 
 
-def _dataset(output: str, table: str) -> Any:
-    import pyarrow.dataset as ds
-
-    return ds.dataset(f"{output.rstrip('/')}/{table}", format="parquet")
-
-
 def link_stories(output: str, batch: int = 500) -> LinkSummary:
     """Link the articles of a ``sayso spark`` output folder ``output`` into stories and copy groups with
     :class:`sayso.stories.StoryLinker` (the same rules as ``sayso ingest``), on this machine: their
@@ -506,14 +605,19 @@ def link_stories(output: str, batch: int = 500) -> LinkSummary:
     Raises InputNotFound when ``output`` holds no ``articles`` table and UnwritableOutput when the
     tables cannot be written."""
     import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.fs as pafs
     import pyarrow.parquet as pq
 
     from .store import Store
     from .stories import StoryLinker
 
-    local = not (_SCHEME_RE.match(output) and not output.startswith("file://"))
-    base = output.removeprefix("file://")
-    if local and not (Path(base) / "articles").is_dir():
+    try:
+        fs, base = filesystem(output)
+        found = fs.get_file_info(f"{base}/articles").type == pafs.FileType.Directory
+    except (OSError, ValueError) as err:
+        raise InputNotFound(f"cannot read {output}: {err}") from None
+    if not found:
         raise InputNotFound(f"no articles table in {output} (write one with `sayso spark --output {output}`)")
     columns = table_columns((*TABLES, "story_articles"))
     with tempfile.TemporaryDirectory(prefix="sayso-stories-") as tmp, Store(Path(tmp) / "link.db") as store:
@@ -521,7 +625,7 @@ def link_stories(output: str, batch: int = 500) -> LinkSummary:
         for table in ("articles", "sources", "places"):
             names = [c for c, _ in columns[table]]
             try:
-                dataset = _dataset(output, table)
+                dataset = ds.dataset(f"{base}/{table}", format="parquet", filesystem=fs)
             except (OSError, ValueError) as err:
                 raise InputNotFound(f"cannot read the {table} table in {output}: {err}") from None
             present = [c for c in names if c in dataset.schema.names]
@@ -530,8 +634,7 @@ def link_stories(output: str, batch: int = 500) -> LinkSummary:
             for record_batch in dataset.to_batches(columns=present, batch_size=2000):
                 conn.executemany(sql, zip(*(record_batch.column(c).to_pylist() for c in present), strict=True))
             conn.execute("COMMIT")
-        linker = StoryLinker(store)
-        linked = linker.link_pending(batch=batch)
+        linked = StoryLinker(store).link_pending(batch=batch)
         story_cols = columns["story_articles"]
         view_cols = [
             ("story_id", "INTEGER"),
@@ -547,21 +650,14 @@ def link_stories(output: str, batch: int = 500) -> LinkSummary:
             ("stories", view_cols, f"SELECT {', '.join(c for c, _ in view_cols)} FROM stories ORDER BY story_id"),
         ):
             schema = arrow_schema(cols)
-            target = f"{output.rstrip('/')}/{table}"
+            target = f"{base}/{table}"
             try:
-                if local:
-                    shutil.rmtree(Path(base) / table, ignore_errors=True)
-                    (Path(base) / table).mkdir(parents=True)
-                    target = str(Path(base) / table / "part-00000.parquet")
-                    writer = pq.ParquetWriter(target, schema)
-                else:
-                    import pyarrow.fs as pafs
-
-                    fs, path = pafs.FileSystem.from_uri(target)
-                    fs.delete_dir_contents(path, missing_dir_ok=True)
-                    writer = pq.ParquetWriter(f"{path}/part-00000.parquet", schema, filesystem=fs)
+                if fs.get_file_info(target).type != pafs.FileType.NotFound:
+                    fs.delete_dir(target)
+                fs.create_dir(target, recursive=True)
+                writer = pq.ParquetWriter(f"{target}/part-00000.parquet", schema, filesystem=fs)
             except OSError as err:
-                raise UnwritableOutput(f"cannot write {target}: {err}") from None
+                raise UnwritableOutput(f"cannot write {output}/{table}: {err}") from None
             with writer:
                 cursor = conn.execute(sql)
                 while chunk := cursor.fetchmany(5000):
@@ -570,3 +666,124 @@ def link_stories(output: str, batch: int = 500) -> LinkSummary:
         stories, multi = conn.execute("SELECT COUNT(*), COALESCE(SUM(articles > 1), 0) FROM stories").fetchone()
         copies = conn.execute("SELECT COUNT(*) FROM story_articles WHERE original_id IS NOT NULL").fetchone()[0]
     return LinkSummary(output, linked, int(stories), int(multi), int(copies))
+
+
+# --- benchmark -----------------------------------------------------------------------------------------
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Resident memory (MiB) of process ``root`` and all its descendants, from ``/proc`` (0 elsewhere)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        children.setdefault(int(fields[1]), []).append(pid)
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, []))
+    return total / 2**20
+
+
+class _PeakSampler:
+    """Samples the resident memory of this process tree (the driver, the JVM, Spark's Python workers)
+    every ``interval`` seconds in a thread; ``peak_mb`` is the largest sum seen."""
+
+    def __init__(self, interval: float = 0.5) -> None:
+        import threading
+
+        self.interval = interval
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> _PeakSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak_mb = max(self.peak_mb, _tree_rss_mb(os.getpid()))
+
+
+def write_generated_jsonl(path: Path, n: int, seed: int = 0) -> int:
+    """Write ``n`` generated articles (:func:`sayso.bench.generate_articles`) to ``path`` as news-please
+    JSONL records; returns how many distinct articles (by content hash) they hold."""
+    from urllib.parse import urlsplit
+
+    from .bench import generate_articles
+    from .store import content_hash
+
+    hashes = set()
+    with path.open("w", encoding="utf-8") as out:
+        for item in generate_articles(n, seed):
+            art = item.report.article
+            hashes.add(content_hash(art.model_copy(update={"text": art.text.strip()})))
+            record = {
+                "url": art.url,
+                "title": art.title,
+                "date_publish": f"{art.published} 08:00:00",
+                "maintext": art.text,
+                "authors": [],
+                "source_domain": urlsplit(art.url or "").hostname,
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(hashes)
+
+
+def run_spark_bench(
+    n: int, fast: bool = False, masters: tuple[str, ...] = ("local[1]", "local[2]"), partitions: int = 8
+) -> dict[str, Any]:
+    """Time ``sayso spark`` on the same ``n`` generated articles (JSONL) under each of ``masters``, in
+    ``partitions`` partitions, the Spark session started before the clock starts (each run loads its
+    pipelines in its workers, as a real run does). Returns ``articles``, ``fast``, and per master
+    ``articles_per_s``, ``seconds`` and ``peak_rss_mb`` (this process, the JVM and the Python workers), plus
+    ``speedup``: the second master's rate over the first's."""
+    import time
+
+    check_requirements()
+    out: dict[str, Any] = {"articles": n, "fast": fast, "partitions": partitions, "runs": []}
+    with tempfile.TemporaryDirectory(prefix="sayso-spark-bench-") as tmp:
+        jsonl = Path(tmp) / "generated.jsonl"
+        distinct = write_generated_jsonl(jsonl, n)
+        out["distinct_articles"] = distinct
+        for master in masters:
+            spark = spark_session(master, "sayso-bench")
+            prepare_output(str(Path(tmp) / master), overwrite=True)
+            try:
+                with _PeakSampler() as sampler:
+                    start = time.perf_counter()
+                    summary = run_job(
+                        spark, [str(jsonl)], str(Path(tmp) / master), "jsonl", fast=fast, partitions=partitions
+                    )
+                    seconds = time.perf_counter() - start
+            finally:
+                spark.stop()
+            out["runs"].append(
+                {
+                    "master": master,
+                    "seconds": round(seconds, 2),
+                    "articles_stored": summary.rows["articles"],
+                    "attributions": summary.rows["attributions"],
+                    "articles_per_s": round(summary.rows["articles"] / seconds, 2),
+                    "peak_rss_mb": round(sampler.peak_mb, 1),
+                }
+            )
+    if len(out["runs"]) >= 2:
+        out["speedup"] = round(out["runs"][1]["articles_per_s"] / out["runs"][0]["articles_per_s"], 2)
+    return out

@@ -1,6 +1,7 @@
 """``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse;
 ``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories;
-``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length."""
+``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length;
+``sayso bench --spark N [--fast] [--json]``: ``sayso spark`` in local[1] and local[2] mode on N generated articles."""
 
 from __future__ import annotations
 
@@ -47,6 +48,16 @@ def bench(
         str,
         typer.Option("--sizes", metavar="SIZES", help="With --scaling: article sizes in bytes, comma-separated."),
     ] = "10k,100k,1m,10m",
+    spark: Annotated[
+        int | None,
+        typer.Option(
+            "--spark",
+            min=1,
+            metavar="N",
+            help="Instead: run `sayso spark` on N generated articles in local[1] and local[2] mode and report "
+            "articles/s, the speedup and peak memory (needs sayso[spark] and Java 17+).",
+        ),
+    ] = None,
     fast: Annotated[
         bool,
         typer.Option(
@@ -77,6 +88,9 @@ def bench(
         return
     if scaling:
         _scaling(sizes, fast, as_json)
+        return
+    if spark:
+        _spark(spark, fast, as_json)
         return
 
     texts = load_corpus(corpus)
@@ -205,4 +219,30 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
     console.print(
         f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} "
         f"(CPU: {result['cpu_seconds_per_mb_ratio']:.2f}; 1.00: linear); peak RSS: the whole process, model included"
+    )
+
+
+def _spark(n: int, fast: bool, as_json: bool) -> None:
+    """Run and print the Spark benchmark on ``n`` generated articles (``fast``: rules only)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..spark import run_spark_bench
+
+    with Console(stderr=True).status(f"sayso spark on {n:,} generated articles, local[1] then local[2]..."):
+        result = run_spark_bench(n, fast=fast)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    pipeline = "rules only (--fast)" if fast else "with the neural tagger"
+    table = Table(title=f"sayso bench --spark: {n:,} generated articles, {pipeline}")
+    for column in ("master", "seconds", "articles/s", "attributions", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    for r in result["runs"]:
+        row = (r["master"], f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}", f"{r['attributions']:,}")
+        table.add_row(*row, f"{r['peak_rss_mb']:.0f}")
+    console = Console()
+    console.print(table)
+    console.print(
+        f"speedup local[2] ÷ local[1]: {result.get('speedup', float('nan')):.2f} (peak RSS: driver, JVM, workers)"
     )

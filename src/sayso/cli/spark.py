@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from ..errors import BadInput, InputNotFound, SaysoError, UnwritableOutput
+from ..errors import BadInput, InputNotFound, SaysoError
 from . import app
 
 
@@ -81,7 +81,7 @@ def spark(
 
     Example: `sayso spark --input 'news/*.jsonl' --output tables/ --master local[4] --link`
     """
-    from ..spark import check_output, check_requirements, detect_format, local_matches, run_job, spark_session
+    from ..spark import check_requirements, detect_format, local_matches, prepare_output, run_job, spark_session
 
     check_requirements()
     patterns: list[str] = []
@@ -97,16 +97,14 @@ def spark(
         chosen = found.pop()
     else:
         chosen = fmt.value
-    check_output(output, overwrite)
+    prepare_output(output, overwrite)
     session = spark_session(master)
     try:
-        summary = run_job(session, patterns, output, str(chosen), fast=fast, partitions=partitions, overwrite=overwrite)
+        summary = run_job(session, patterns, output, str(chosen), fast=fast, partitions=partitions)
     except SaysoError:
         raise
     except Exception as err:  # Py4J / Spark errors: one line
         message = _one_line(str(err).splitlines()[0] if str(err) else type(err).__name__)
-        if "already exists" in message:
-            raise UnwritableOutput(f"{output} already holds sayso tables: pass --overwrite") from None
         raise SaysoError(f"the Spark job failed: {message}") from None
     finally:
         session.stop()
