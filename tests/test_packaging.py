@@ -68,7 +68,7 @@ def _imported_top_levels(files: list[Path], optional: bool = False) -> set[str]:
 
 
 #: Modules whose third-party imports come with an extra (and only they may import its packages).
-EXTRA_MODULES = {"spark": [SRC / "spark.py"]}
+EXTRA_MODULES = {"spark": [SRC / "spark.py"], "postgres": [SRC / "db.py"]}
 
 
 def _runtime_files() -> list[Path]:

@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import StoreError
+from .db import connect, is_postgres, redact
+from .errors import MissingResource, StoreError
 from .migrations import all_migrations
 from .rows import ARTICLE, BadReport, Ref, article_values, report_rows
 from .schema import (
@@ -179,21 +180,28 @@ class Store:
     program's database, or was written by a newer sayso."""
 
     def __init__(self, path: str | Path = "sayso.db") -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
+        self.postgres = is_postgres(path)
+        self.path = redact(str(path)) if self.postgres else str(path)
+        if self.path != ":memory:" and not self.postgres:
             p = Path(self.path)
             if p.is_dir():
                 raise StoreError(f"cannot open database {p}: it is a folder")
             if not p.parent.exists():
                 raise StoreError(f"cannot open database {p}: folder {p.parent} does not exist")
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+            self._conn: Any = connect(str(path), timeout=BUSY_TIMEOUT)
         except sqlite3.Error as err:
             raise StoreError(self._describe(err, "open")) from None
-        self._conn.row_factory = sqlite3.Row
+        except ImportError:
+            raise MissingResource("PostgreSQL needs psycopg: pip install 'sayso[postgres]' (psycopg[binary])") from None
+        if not self.postgres:
+            self._conn.row_factory = sqlite3.Row
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            self._conn.execute("PRAGMA foreign_keys = ON")
+            if self.postgres:
+                self._conn.ensure_compat()
+            else:
+                self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+                self._conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
             self._use_wal()
         except sqlite3.Error as err:
@@ -206,8 +214,10 @@ class Store:
     # --- plumbing ----------------------------------------------------------------------------------
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The underlying connection (rows as :class:`sqlite3.Row`), for queries on the views."""
+    def connection(self) -> Any:
+        """The underlying connection, for queries on the views: an :class:`sqlite3.Connection` (rows as
+        :class:`sqlite3.Row`), or for PostgreSQL a :class:`sayso.db.PgConnection` that takes the same calls
+        and SQL (see :mod:`sayso.db`)."""
         return self._conn
 
     def close(self) -> None:
@@ -236,7 +246,7 @@ class Store:
     def _use_wal(self) -> None:
         """Put the database in WAL mode (it stays so): readers then never wait for a writer, nor a writer
         for readers. Left as it is when another connection holds a lock (the next writer sets it)."""
-        if self.path == ":memory:":
+        if self.path == ":memory:" or self.postgres:
             return
         try:
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -246,21 +256,40 @@ class Store:
 
     @property
     def journal_mode(self) -> str:
-        """The database's journal mode: 'wal' for a file (see the module's docstring), 'memory' in memory."""
+        """The database's journal mode: 'wal' for a file (see the module's docstring), 'memory' in memory,
+        'postgresql' on PostgreSQL (which has its own write-ahead log)."""
+        if self.postgres:
+            return "postgresql"
         return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
 
     @property
     def schema_version(self) -> int:
-        """The schema version of the database (``PRAGMA user_version``)."""
+        """The schema version of the database (``PRAGMA user_version``; on PostgreSQL the newest migration
+        applied)."""
+        if self.postgres:
+            row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+            return int(row[0] or 0)
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _tables(self) -> set[str]:
+        """The names of the database's tables (on PostgreSQL: those of the connection's current schema)."""
+        if self.postgres:
+            sql = (
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE'"
+            )
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return {r[0] for r in self._conn.execute(sql)}
 
     def _migrate(self) -> None:
         """Apply the migrations this database lacks, each in its own transaction."""
         migrations = all_migrations()
         conn = self._conn
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = self._tables()
         if tables and "schema_migrations" not in tables:
-            raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
+            kind = "a PostgreSQL schema" if self.postgres else "an SQLite database"
+            raise StoreError(f"{self.path} is {kind} but not a sayso store (no schema_migrations table)")
         if tables and self.schema_version == migrations[-1].version:
             newest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
             if newest == migrations[-1].version:
@@ -540,9 +569,12 @@ def open_existing(path: str | Path) -> Store:
     """Open a store that ``sayso ingest`` wrote, for commands that read one (``stories``, ``claims``).
 
     Raises :class:`~sayso.errors.InputNotFound` when ``path`` does not exist and :class:`StoreError` when it is
-    empty (SQLite would silently turn it into a new database) or not a sayso store."""
+    empty (SQLite would silently turn it into a new database) or not a sayso store. A PostgreSQL URL is
+    opened as it is (see :class:`Store`)."""
     from .errors import InputNotFound
 
+    if is_postgres(path):
+        return Store(path)
     p = Path(path)
     if not p.exists():
         raise InputNotFound(f"no such database: {p} (create it with `sayso ingest ... --db {p}`)")
