@@ -72,6 +72,14 @@ def test_password_is_not_shown():
     assert redact("postgresql://ann@db.example/news") == "postgresql://ann@db.example/news"
 
 
+def test_without_psycopg_exit_7(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    with pytest.raises(SystemExit) as done:
+        main(["stories", "--db", "postgresql://ann@db.example/news"])
+    assert done.value.code == 7
+    assert "pip install 'sayso[postgres]'" in capsys.readouterr().err
+
+
 # --------------------------------------------------------------------------------------- a real server
 
 

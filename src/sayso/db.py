@@ -36,7 +36,8 @@ clause without it for "no limit"); do not read ``sqlite_master``, ``rowid`` or `
 :class:`sayso.store.Store`); use functions both have (``COALESCE``, ``LENGTH``, ``SUBSTR``, ``MIN``,
 ``MAX``, ``COUNT``, ``SUM``, ``group_concat``, ``json_valid``) and no ``GLOB``, ``julianday``,
 ``strftime`` or ``json_extract``; order a ``group_concat`` by ordering the subquery it reads.
-:func:`translate` is tested on every migration and every query sayso runs (``tests/test_postgres.py``).
+:func:`translate` is tested on every migration; the store's, the linker's and the ledger's queries run
+against a real server in ``tests/test_postgres.py``.
 """
 
 from __future__ import annotations

@@ -434,8 +434,9 @@ def _analyse_and_write(
         try:
             report = analyse_article(article, nlp)
             rows = report_table_rows(report, columns, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-        except (BadReport, ValueError, RuntimeError) as err:
-            fail(article.input, f"cannot analyse: {type(err).__name__}: {err}")
+        except Exception as err:  # one article that breaks the pipeline must not fail the whole job
+            what = "bad report" if isinstance(err, BadReport) else "internal error"
+            fail(article.input, f"cannot analyse ({what}): {type(err).__name__}: {err}")
             continue
         for table, values in rows:
             writer.add(table, values)

@@ -1,4 +1,5 @@
-"""Storing reports in SQLite: one row per article, per source, per attribution, per time, quantity and place.
+"""Storing reports in SQLite (or PostgreSQL): one row per article, per source, per attribution, per time,
+quantity and place.
 
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
@@ -21,6 +22,10 @@ A database file is put in WAL mode when opened, so readers (Datasette, ``sqlite3
 can read while ``sayso ingest`` writes; every connection waits up to :data:`BUSY_TIMEOUT` seconds for a
 lock instead of failing with "database is locked". Tables not meant for reading are hidden from Datasette
 (:data:`INTERNAL_TABLES`, :func:`datasette_metadata`).
+
+``Store("postgresql://user@host/db")`` stores into PostgreSQL instead, with the same schema, migrations,
+views and SQL, translated by :mod:`sayso.db`; there every writing transaction takes an advisory lock, so
+that ingests on several machines take turns to write, as on SQLite.
 """
 
 from __future__ import annotations

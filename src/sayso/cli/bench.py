@@ -36,6 +36,15 @@ def bench(
     batch: Annotated[
         int, typer.Option("--batch", min=1, help="With --linking: articles saved and linked per transaction.")
     ] = 100,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="With --linking: a PostgreSQL database to store into instead of a temporary SQLite file "
+            "(its public schema is emptied first).",
+        ),
+    ] = None,
     scaling: Annotated[
         bool,
         typer.Option(
@@ -84,7 +93,7 @@ def bench(
     from ..bench import load_corpus, run_bench
 
     if linking:
-        _linking(linking, batch, as_json)
+        _linking(linking, batch, as_json, db)
         return
     if scaling:
         _scaling(sizes, fast, as_json)
@@ -133,15 +142,16 @@ def bench(
     )
 
 
-def _linking(sizes: list[int], batch: int, as_json: bool) -> None:
-    """Run and print the linking benchmark for each N in ``sizes`` (``batch`` articles per transaction)."""
+def _linking(sizes: list[int], batch: int, as_json: bool, db: str | None = None) -> None:
+    """Run and print the linking benchmark for each N in ``sizes`` (``batch`` articles per transaction; ``db``:
+    a PostgreSQL URL instead of a temporary SQLite file)."""
     from rich.console import Console
     from rich.table import Table
 
     from ..bench import run_linking_benches
 
     with Console(stderr=True).status(f"linking {', '.join(f'{n:,}' for n in sizes)} generated articles..."):
-        results = run_linking_benches(sizes, batch=batch)
+        results = run_linking_benches(sizes, batch=batch, db=db)
     if as_json:
         typer.echo(json.dumps(results))
         return
