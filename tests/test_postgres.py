@@ -143,6 +143,29 @@ def test_migrations_and_functions(store, pg_url):
 
 
 @needs_server
+def test_sqlite_idioms_run_on_the_server(store):
+    c = store.connection
+    c.execute("CREATE TABLE kv (k TEXT PRIMARY KEY, v INTEGER, end INTEGER, w REAL)")
+    c.execute("INSERT OR REPLACE INTO kv (k, v, end, w) VALUES (?, ?, ?, ?)", ("a", 1, 10, 0.5))
+    c.execute("INSERT OR REPLACE INTO kv (k, v, end, w) VALUES (?, ?, ?, ?)", ("a", 2, 20, 0.25))
+    c.execute("INSERT OR IGNORE INTO kv (k, v, end, w) VALUES (?, ?, ?, ?)", ("a", 3, 30, 0.0))
+    c.executemany("INSERT INTO kv (k, v, end) VALUES (?, ?, ?)", [("B", None, 1), ("c", 5, 2)])
+    assert tuple(c.execute("SELECT v, end, w FROM kv WHERE k = ?", ("a",)).fetchone()) == (2, 20, 0.25)
+    assert c.execute("SELECT k FROM kv WHERE v IS ?", (None,)).fetchone()["k"] == "B"
+    assert [r[0] for r in c.execute("SELECT k FROM kv WHERE v IS NOT ? ORDER BY k", (2,))] == ["B", "c"]
+    assert [r[0] for r in c.execute("SELECT k FROM kv ORDER BY v")] == ["B", "a", "c"]  # NULL first, as SQLite
+    assert [r[0] for r in c.execute("SELECT k FROM kv ORDER BY v DESC")] == ["c", "a", "B"]
+    assert c.execute("SELECT COUNT(*) FROM kv WHERE k LIKE 'b%'").fetchone()[0] == 1  # LIKE ignores case
+    joined = c.execute("SELECT group_concat(k, ' → ') FROM (SELECT k FROM kv ORDER BY k)").fetchone()[0]
+    assert joined == "B → a → c"
+    assert c.execute("SELECT SUM(v > 1), SUM(end) FROM kv").fetchone()[:] == (2, 23)
+    c.execute("CREATE TABLE numbered (id INTEGER PRIMARY KEY, name TEXT)")
+    ids = [c.execute("INSERT INTO numbered (name) VALUES (?)", (n,)).lastrowid for n in ("x", "y")]
+    assert ids == [1, 2]
+    assert c.execute("PRAGMA journal_mode").fetchone() is None  # PRAGMAs do nothing
+
+
+@needs_server
 def test_not_a_sayso_database(pg_url):
     import psycopg
 

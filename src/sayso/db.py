@@ -45,6 +45,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -160,22 +161,18 @@ def _prev(tokens: list[_Tok], i: int) -> int:
     return i
 
 
+@dataclass(frozen=True)
 class Translated:
     """One statement translated by :func:`translate`: ``sql`` for psycopg (None: skip it), ``lock``
     (take :data:`WRITE_LOCK` after it), ``insert_table`` (the table of an INSERT, for ``lastrowid``),
-    ``replace`` (an ``INSERT OR REPLACE``: (table, columns) whose conflict clause needs the table's key)."""
+    ``replace`` (an ``INSERT OR REPLACE``: (table, columns) whose conflict clause needs the table's key),
+    ``ddl`` (it changes the schema)."""
 
-    __slots__ = ("sql", "lock", "insert_table", "replace", "ddl")
-
-    def __init__(
-        self,
-        sql: str | None,
-        lock: bool = False,
-        insert_table: str | None = None,
-        replace: tuple[str, tuple[str, ...]] | None = None,
-        ddl: bool = False,
-    ) -> None:
-        self.sql, self.lock, self.insert_table, self.replace, self.ddl = sql, lock, insert_table, replace, ddl
+    sql: str | None
+    lock: bool = False
+    insert_table: str | None = None
+    replace: tuple[str, tuple[str, ...]] | None = None
+    ddl: bool = False
 
 
 @lru_cache(maxsize=4096)
