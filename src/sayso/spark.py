@@ -193,8 +193,8 @@ def report_table_rows(
 def jsonl_article(line: str, name: str) -> Article | None:
     """The article in one JSONL record (news-please fields: ``url``, ``title``, ``date_publish``,
     ``maintext``, ``authors``, ``source_domain``, ``language``), or None for a blank line. ``name``
-    (file and line) goes into ``Article.input`` and messages. Raises BadInput for a record that is not a
-    JSON object or has no ``maintext``."""
+    (where the record comes from: its file) goes into ``Article.input`` and messages. Raises BadInput for
+    a record that is not a JSON object or has no ``maintext``."""
     if not line.strip():
         return None
     try:

@@ -81,7 +81,16 @@ def spark(
 
     Example: `sayso spark --input 'news/*.jsonl' --output tables/ --master local[4] --link`
     """
-    from ..spark import check_requirements, detect_format, local_matches, prepare_output, run_job, spark_session
+    from ..errors import MissingResource
+    from ..spark import (
+        _importable,
+        check_requirements,
+        detect_format,
+        local_matches,
+        prepare_output,
+        run_job,
+        spark_session,
+    )
 
     check_requirements()
     patterns: list[str] = []
@@ -97,6 +106,8 @@ def spark(
         chosen = found.pop()
     else:
         chosen = fmt.value
+    if chosen == "warc" and not _importable("warcio"):
+        raise MissingResource("sayso spark --format warc needs warcio: pip install 'sayso[spark]'")
     prepare_output(output, overwrite)
     session = spark_session(master)
     try:
