@@ -297,3 +297,20 @@ def test_stories_and_claims_json_equal_sqlite(pg_url, tmp_path, capsys):
         outputs.append(results)
     assert outputs[0] == outputs[1]
     assert outputs[0][0] and outputs[0][0][0]["articles"] >= 2
+
+
+@needs_server
+def test_linking_bench_on_postgres_links_as_on_sqlite(pg_url):
+    from sayso.bench import run_linking_benches
+
+    [on_pg] = run_linking_benches([120], db=pg_url, isolate=False)
+    [on_sqlite] = run_linking_benches([120], isolate=False)
+    for key in ("stories_found", "copies_found", "pair_precision", "pair_recall", "copy_precision", "copy_recall"):
+        assert on_pg[key] == on_sqlite[key], key
+    assert on_pg["articles"] == 120 and on_pg["db_mb"] > 0
+    import psycopg
+
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("CREATE TABLE payroll (id int)")
+    with pytest.raises(Exception, match="not sayso's"):
+        run_linking_benches([10], db=pg_url, isolate=False)

@@ -484,7 +484,11 @@ def _empty_postgres(url: str) -> None:
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
             ).fetchall()
         }
-        if tables and "schema_migrations" not in tables:
+        from .store import Store
+
+        with Store(":memory:") as fresh:
+            ours = {r[0] for r in fresh.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - ours:
             raise BadInput(f"{redact(url)} holds tables that are not sayso's: give the benchmark an empty database")
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
