@@ -258,7 +258,8 @@ def test_two_concurrent_ingests_lose_and_duplicate_nothing(pg_url, tmp_path):
     errors = [p.communicate(timeout=600)[1] for p in procs]
     assert [p.returncode for p in procs] == [0, 0], errors
     stored = [int(e.split("sayso: stored ")[1].split(",")[0]) for e in errors]
-    assert 24 <= sum(stored) <= 32  # each shared file stored by one process, found unchanged by the other
+    assert all(n >= 8 for n in stored)  # each stored at least the files only it was given
+    assert sum(stored) == 24  # each shared file stored by one process, found unchanged by the other
     reference = tmp_path / "sequential.db"
     with pytest.raises(SystemExit):
         main(["ingest", *(str(p) for p in paths), "--db", str(reference), "--fast"])
