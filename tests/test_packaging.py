@@ -67,8 +67,13 @@ def _imported_top_levels(files: list[Path], optional: bool = False) -> set[str]:
     return {n for n in names if n not in sys.stdlib_module_names and n != "sayso" and n != "__future__"}
 
 
+#: Modules whose third-party imports come with an extra (and only they may import its packages).
+EXTRA_MODULES = {"spark": [SRC / "spark.py"], "postgres": [SRC / "db.py"]}
+
+
 def _runtime_files() -> list[Path]:
-    return [p for p in SRC.rglob("*.py") if "training" not in p.relative_to(SRC).parts]
+    extras = {p for files in EXTRA_MODULES.values() for p in files}
+    return [p for p in SRC.rglob("*.py") if "training" not in p.relative_to(SRC).parts and p not in extras]
 
 
 def _training_files() -> list[Path]:
@@ -88,6 +93,17 @@ def test_every_runtime_import_is_a_declared_dependency():
         if not owners & declared:
             missing[name] = sorted(owners)
     assert not missing, f"imported at run time, not in [project].dependencies: {missing}"
+
+
+@pytest.mark.parametrize("extra", sorted(EXTRA_MODULES))
+def test_extra_modules_import_only_their_extra(extra):
+    dists = importlib.metadata.packages_distributions()
+    allowed = _declared() | _declared(extra)
+    for name in sorted(_imported_top_levels(EXTRA_MODULES[extra])):
+        owners = {_dist_name(d) for d in dists.get(name, [])}
+        assert owners, f"{name} is imported by the {extra} modules but not installed"
+        assert owners & allowed, f"the {extra} modules import {name} ({sorted(owners)}), not in the {extra} extra"
+    assert not _declared(extra) & _declared(), f"the {extra} extra's packages are in the runtime dependencies"
 
 
 def test_html_cleaner_is_declared():

@@ -320,7 +320,12 @@ def _pairs(counts: Iterable[int]) -> int:
 
 
 def run_linking_bench(
-    n: int, folder: str | Path | None = None, seed: int = 0, batch: int = 100, checkpoint_pages: int = 10000
+    n: int,
+    folder: str | Path | None = None,
+    seed: int = 0,
+    batch: int = 100,
+    checkpoint_pages: int = 10000,
+    db: str | None = None,
 ) -> dict[str, float | int]:
     """Store ``n`` generated, already analysed articles (:func:`generate_articles`) into a fresh store and
     link them into stories as they arrive, ``batch`` at a time (one transaction to save a batch, one to
@@ -329,7 +334,8 @@ def run_linking_bench(
 
     ``folder``: where the temporary database goes (default: the system's temporary folder); ``seed``:
     for the generator. The store runs in WAL mode with ``synchronous=NORMAL``, a 64 MiB page cache and a
-    checkpoint every ``checkpoint_pages`` pages of WAL (SQLite's default: 1000).
+    checkpoint every ``checkpoint_pages`` pages of WAL (SQLite's default: 1000). ``db``: a PostgreSQL URL
+    of an empty database to store into instead (the PRAGMAs then do nothing).
     Returns ``articles``, ``seconds`` (save + link, wall clock), ``ms_per_article``, ``save_ms_per_article``,
     ``link_ms_per_article``, ``last10_ms_per_article`` (over the last tenth), ``cpu_ms_per_article``
     (process CPU time: what the wall clock shows less waiting for the disk), ``stories_true``,
@@ -348,7 +354,7 @@ def run_linking_bench(
     tail_from = n - max(1, n // 10)
     with tempfile.TemporaryDirectory(dir=folder, prefix="sayso-linking-") as tmp:
         path = Path(tmp) / "linking.db"
-        with Store(path) as store:
+        with Store(db or path) as store:
             store.connection.execute("PRAGMA journal_mode = WAL")
             store.connection.execute("PRAGMA synchronous = NORMAL")
             store.connection.execute("PRAGMA cache_size = -65536")
@@ -381,7 +387,9 @@ def run_linking_bench(
                 flush()
             rows = store.connection.execute("SELECT article_id, story_id, original_id FROM story_articles").fetchall()
             store.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        db_mb = path.stat().st_size / (1024 * 1024)
+            if store.postgres:
+                size = store.connection.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+        db_mb = (size if db else path.stat().st_size) / (1024 * 1024)
     joint: dict[tuple[int, int], int] = {}
     found: dict[int, int] = {}
     true: dict[int, int] = {}
@@ -418,36 +426,74 @@ def run_linking_bench(
     }
 
 
-def _linking_child(n: int, seed: int, batch: int, queue: Any) -> None:
+def _linking_child(n: int, seed: int, batch: int, queue: Any, db: str | None = None) -> None:
     """Run :func:`run_linking_bench` in a child process; put its result (or its exception) on ``queue``."""
     try:
-        queue.put(run_linking_bench(n, seed=seed, batch=batch))
+        queue.put(run_linking_bench(n, seed=seed, batch=batch, db=db))
     except BaseException as err:  # reported by the parent
         queue.put(err)
 
 
 def run_linking_benches(
-    sizes: Sequence[int], seed: int = 0, batch: int = 100, isolate: bool = True
+    sizes: Sequence[int], seed: int = 0, batch: int = 100, isolate: bool = True, db: str | None = None
 ) -> list[dict[str, float | int]]:
     """:func:`run_linking_bench` for each N in ``sizes`` (``seed``, ``batch`` passed on); with ``isolate``
     each runs in its own forked process, so that ``peak_rss_mb`` is that run's own peak and not the
-    largest run's so far."""
+    largest run's so far. ``db``: a PostgreSQL URL to store into (emptied of sayso's tables before each
+    run) instead of a temporary SQLite file."""
+    if db is not None:
+        out = []
+        for n in sizes:
+            _empty_postgres(db)
+            out.append(
+                _isolated(n, seed, batch, db)
+                if isolate and hasattr(os, "fork")
+                else run_linking_bench(n, seed=seed, batch=batch, db=db)
+            )
+        return out
     if not isolate or not hasattr(os, "fork"):
         return [run_linking_bench(n, seed=seed, batch=batch) for n in sizes]
+    return [_isolated(n, seed, batch, None) for n in sizes]
+
+
+def _isolated(n: int, seed: int, batch: int, db: str | None) -> dict[str, float | int]:
+    """:func:`run_linking_bench` in a forked process of its own."""
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    results = []
-    for n in sizes:
-        queue = ctx.Queue()
-        proc = ctx.Process(target=_linking_child, args=(n, seed, batch, queue))
-        proc.start()
-        out = queue.get()
-        proc.join()
-        if isinstance(out, BaseException):
-            raise out
-        results.append(out)
-    return results
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_linking_child, args=(n, seed, batch, queue, db))
+    proc.start()
+    out = queue.get()
+    proc.join()
+    if isinstance(out, BaseException):
+        raise out
+    return out
+
+
+def _empty_postgres(url: str) -> None:
+    """Empty the PostgreSQL database at ``url`` of sayso's tables, views and functions (its ``public`` schema)
+    for a fresh run. Raises BadInput when that schema holds tables that are not sayso's."""
+    from .db import PgConnection, redact
+
+    conn = PgConnection(url)
+    try:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+            ).fetchall()
+        }
+        from .store import Store
+
+        with Store(":memory:") as fresh:
+            ours = {r[0] for r in fresh.connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables - ours:
+            raise BadInput(f"{redact(url)} holds tables that are not sayso's: give the benchmark an empty database")
+        conn.execute("DROP SCHEMA public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+    finally:
+        conn.close()
 
 
 # --- scaling: time and memory against article length -------------------------------------------------

@@ -169,6 +169,8 @@ def search(
     given); ``anonymous``: only articles with a claim attributed to an anonymous source; ``limit`` and
     ``offset``: the page of hits. Returns :class:`SearchResults` (no hits for a query without words). Raises
     StoreError when the database cannot be read."""
+    if type(conn).__module__.startswith("sayso.db"):
+        raise StoreError("full-text search needs an SQLite store (FTS5): PostgreSQL stores have no search index")
     terms = parse_query(query)
     if not terms:
         return SearchResults(0, [], terms)

@@ -1,4 +1,5 @@
-"""Storing reports in SQLite: one row per article, per source, per attribution, per time, quantity and place.
+"""Storing reports in SQLite (or PostgreSQL): one row per article, per source, per attribution, per time,
+quantity and place.
 
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
@@ -21,6 +22,10 @@ A database file is put in WAL mode when opened, so readers (Datasette, ``sqlite3
 can read while ``sayso ingest`` writes; every connection waits up to :data:`BUSY_TIMEOUT` seconds for a
 lock instead of failing with "database is locked". Tables not meant for reading are hidden from Datasette
 (:data:`INTERNAL_TABLES`, :func:`datasette_metadata`).
+
+``Store("postgresql://user@host/db")`` stores into PostgreSQL instead, with the same schema, migrations,
+views and SQL, translated by :mod:`sayso.db`; there every writing transaction takes an advisory lock, so
+that ingests on several machines take turns to write, as on SQLite.
 """
 
 from __future__ import annotations
@@ -34,8 +39,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from .errors import StoreError
+from .db import connect, is_postgres, redact
+from .errors import MissingResource, StoreError
 from .migrations import Migration, all_migrations
+from .rows import ARTICLE, BadReport, Ref, article_values, report_rows
 from .schema import (
     Article,
     Attribution,
@@ -178,10 +185,6 @@ def _statements(sql: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:80]!r}")
 
 
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -193,21 +196,28 @@ class Store:
     program's database, or was written by a newer sayso."""
 
     def __init__(self, path: str | Path = "sayso.db") -> None:
-        self.path = str(path)
-        if self.path != ":memory:":
+        self.postgres = is_postgres(path)
+        self.path = redact(str(path)) if self.postgres else str(path)
+        if self.path != ":memory:" and not self.postgres:
             p = Path(self.path)
             if p.is_dir():
                 raise StoreError(f"cannot open database {p}: it is a folder")
             if not p.parent.exists():
                 raise StoreError(f"cannot open database {p}: folder {p.parent} does not exist")
         try:
-            self._conn = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
+            self._conn: Any = connect(str(path), timeout=BUSY_TIMEOUT)
         except sqlite3.Error as err:
             raise StoreError(self._describe(err, "open")) from None
-        self._conn.row_factory = sqlite3.Row
+        except ImportError:
+            raise MissingResource("PostgreSQL needs psycopg: pip install 'sayso[postgres]' (psycopg[binary])") from None
+        if not self.postgres:
+            self._conn.row_factory = sqlite3.Row
         try:
-            self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
-            self._conn.execute("PRAGMA foreign_keys = ON")
+            if self.postgres:
+                self._conn.ensure_compat()
+            else:
+                self._conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT * 1000)}")
+                self._conn.execute("PRAGMA foreign_keys = ON")
             self._migrate()
             self._use_wal()
         except sqlite3.Error as err:
@@ -220,8 +230,10 @@ class Store:
     # --- plumbing ----------------------------------------------------------------------------------
 
     @property
-    def connection(self) -> sqlite3.Connection:
-        """The underlying connection (rows as :class:`sqlite3.Row`), for queries on the views."""
+    def connection(self) -> Any:
+        """The underlying connection, for queries on the views: an :class:`sqlite3.Connection` (rows as
+        :class:`sqlite3.Row`), or for PostgreSQL a :class:`sayso.db.PgConnection` that takes the same calls
+        and SQL (see :mod:`sayso.db`)."""
         return self._conn
 
     def close(self) -> None:
@@ -250,7 +262,7 @@ class Store:
     def _use_wal(self) -> None:
         """Put the database in WAL mode (it stays so): readers then never wait for a writer, nor a writer
         for readers. Left as it is when another connection holds a lock (the next writer sets it)."""
-        if self.path == ":memory:":
+        if self.path == ":memory:" or self.postgres:
             return
         try:
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -260,21 +272,40 @@ class Store:
 
     @property
     def journal_mode(self) -> str:
-        """The database's journal mode: 'wal' for a file (see the module's docstring), 'memory' in memory."""
+        """The database's journal mode: 'wal' for a file (see the module's docstring), 'memory' in memory,
+        'postgresql' on PostgreSQL (which has its own write-ahead log)."""
+        if self.postgres:
+            return "postgresql"
         return str(self._conn.execute("PRAGMA journal_mode").fetchone()[0]).lower()
 
     @property
     def schema_version(self) -> int:
-        """The schema version of the database (``PRAGMA user_version``)."""
+        """The schema version of the database (``PRAGMA user_version``; on PostgreSQL the newest migration
+        applied)."""
+        if self.postgres:
+            row = self._conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+            return int(row[0] or 0)
         return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def _tables(self) -> set[str]:
+        """The names of the database's tables (on PostgreSQL: those of the connection's current schema)."""
+        if self.postgres:
+            sql = (
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                "AND table_type = 'BASE TABLE'"
+            )
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        return {r[0] for r in self._conn.execute(sql)}
 
     def _migrate(self) -> None:
         """Apply the migrations this database lacks, each in its own transaction."""
         migrations = all_migrations()
         conn = self._conn
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tables = self._tables()
         if tables and "schema_migrations" not in tables:
-            raise StoreError(f"{self.path} is an SQLite database but not a sayso store (no schema_migrations table)")
+            kind = "a PostgreSQL schema" if self.postgres else "an SQLite database"
+            raise StoreError(f"{self.path} is {kind} but not a sayso store (no schema_migrations table)")
         if tables and self.schema_version == migrations[-1].version:
             newest = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
             if newest == migrations[-1].version:
@@ -307,9 +338,10 @@ class Store:
             if migration.version in applied:
                 conn.execute("COMMIT")
                 return
-            for statement in _statements(migration.sql):
+            sql = migration.postgres_sql if self.postgres and migration.postgres_sql is not None else migration.sql
+            for statement in _statements(sql):
                 conn.execute(statement)
-            if migration.foreign_keys_off and conn.execute("PRAGMA foreign_key_check").fetchone():
+            if migration.foreign_keys_off and not self.postgres and conn.execute("PRAGMA foreign_key_check").fetchone():
                 raise StoreError(f"migration {migration.version} ({migration.name}) broke a foreign key")
             conn.execute(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
@@ -411,30 +443,10 @@ class Store:
         return None if row is None else int(row[0])
 
     def _write_article(self, report: Report, chash: str, rhash: str, article_id: int | None) -> int:
-        art = report.article
-        values = {
-            "url": art.url,
-            "title": art.title,
-            "outlet": art.outlet,
-            "published": art.published,
-            "language": art.language,
-            "input": art.input,
-            "text": art.text,
-            "authors": _json(art.authors),
-            "notes": _json(art.notes),
-            "captions": _json([c.model_dump() for c in art.captions]),
-            "related": _json(art.related),
-            "warnings": _json(report.warnings),
-            "content_hash": chash,
-            "report_hash": rhash,
-            "schema_version": report.schema_version,
-            "sayso_version": report.sayso_version,
-            "ingested_at": _now(),
-        }
+        values = article_values(report, chash, rhash, _now())
         columns = list(values)  # fixed column names; every value goes through a parameter
         if article_id is None:
-            sql = f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
-            return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
+            return self._insert("articles", values)
         sql = f"UPDATE articles SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?"
         self._conn.execute(sql, [*values.values(), article_id])
         return article_id
@@ -445,90 +457,28 @@ class Store:
         return int(self._conn.execute(sql, list(values.values())).lastrowid or 0)
 
     def _write_items(self, article_id: int, report: Report) -> None:
-        sources: dict[str, int] = {}
-        for src in report.sources:
-            if src.id in sources:
-                raise _BadReport(f"source id {src.id!r} is defined twice")
-            row = src.model_dump(exclude={"id", "mentions"})
-            sources[src.id] = self._insert("sources", {"article_id": article_id, "key": src.id, **row})
-            for pos, m in enumerate(src.mentions):
-                self._insert(
-                    "source_mentions",
-                    {"article_id": article_id, "source_id": sources[src.id], "position": pos}
-                    | {"start": m.start, "end": m.end, "text": m.text},
-                )
-        items: dict[str, dict[str, int]] = {"times": {}, "quantities": {}, "places": {}}
-        for table, collection in (
-            ("times", report.times),
-            ("quantities", report.quantities),
-            ("places", report.places),
-        ):
-            for item in collection:
-                if item.id in items[table]:
-                    raise _BadReport(f"{table} id {item.id!r} is defined twice")
-                row = item.model_dump(exclude={"id"})
-                items[table][item.id] = self._insert(table, {"article_id": article_id, "key": item.id, **row})
-
-        def ref(mapping: dict[str, int], key: str | None, what: str, att: Attribution) -> int | None:
-            if key is None:
-                return None
-            if key not in mapping:
-                raise _BadReport(f"attribution {att.id!r} refers to unknown {what} {key!r}")
-            return mapping[key]
-
-        attributions: dict[str, int] = {}
-        for att in report.attributions:
-            if att.id in attributions:
-                raise _BadReport(f"attribution id {att.id!r} is defined twice")
-            attributions[att.id] = self._insert(
-                "attributions",
-                {
-                    "article_id": article_id,
-                    "key": att.id,
-                    "source_id": ref(sources, att.source, "source", att),
-                    "source_start": att.source_span.start if att.source_span else None,
-                    "source_end": att.source_span.end if att.source_span else None,
-                    "source_text": att.source_span.text if att.source_span else None,
-                    "cue_start": att.cue.start if att.cue else None,
-                    "cue_end": att.cue.end if att.cue else None,
-                    "cue_text": att.cue.text if att.cue else None,
-                    "content_start": att.content.start,
-                    "content_end": att.content.end,
-                    "content_text": att.content.text,
-                    "content_parts": _json([p.model_dump() for p in att.content_parts]),
-                    "kind": att.kind,
-                    "to_source_id": ref(sources, att.to, "source", att),
-                    "hops": att.hops,
-                    "hedges": _json(att.hedges),
-                },
-            )
-        for att in report.attributions:
-            att_id = attributions[att.id]
-            if att.nested_in is not None:
-                parent = ref(attributions, att.nested_in, "attribution", att)
-                self._conn.execute("UPDATE attributions SET nested_in = ? WHERE id = ?", (parent, att_id))
-            for table, keys in (
-                ("attribution_via", att.via),
-                ("attribution_chain", att.chain),
-                ("attribution_origins", att.origins),
-            ):
-                for pos, key in enumerate(keys):
-                    self._insert(
-                        table,
-                        {
-                            "attribution_id": att_id,
-                            "position": pos,
-                            "source_id": ref(sources, key, "source", att),
-                        },
-                    )
-            for table, column, kind, keys in (
-                ("attribution_times", "time_id", "times", att.times),
-                ("attribution_quantities", "quantity_id", "quantities", att.quantities),
-                ("attribution_places", "place_id", "places", att.places),
-            ):
-                for key in dict.fromkeys(keys):
-                    item_id = ref(items[kind], key, kind.rstrip("s") if kind != "quantities" else "quantity", att)
-                    self._insert(table, {"attribution_id": att_id, column: item_id})
+        """Insert the rows of :func:`~sayso.rows.report_rows`, each :class:`~sayso.rows.Ref` replaced by the
+        id its row got (a reference to a row inserted later is set once that row exists)."""
+        try:
+            rows = report_rows(report)
+        except BadReport as err:
+            raise _BadReport(str(err)) from None
+        ids: dict[Ref, int] = {ARTICLE: article_id}
+        later: list[tuple[str, int, str, Ref]] = []
+        for row in rows:
+            values, pending = {}, []
+            for column, value in row.values.items():
+                if isinstance(value, Ref):
+                    if value not in ids:  # a row inserted later (an attribution nested in a later one)
+                        pending.append((column, value))
+                    value = ids.get(value)
+                values[column] = value
+            new_id = self._insert(row.table, values)
+            if row.key is not None:
+                ids[Ref(row.table, row.key)] = new_id
+            later.extend((row.table, new_id, column, value) for column, value in pending)
+        for table, row_id, column, value in later:  # fixed table and column names; values as parameters
+            self._conn.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (ids[value], row_id))
 
     # --- reading -----------------------------------------------------------------------------------
 
@@ -649,9 +599,12 @@ def open_existing(path: str | Path) -> Store:
     """Open a store that ``sayso ingest`` wrote, for commands that read one (``stories``, ``claims``).
 
     Raises :class:`~sayso.errors.InputNotFound` when ``path`` does not exist and :class:`StoreError` when it is
-    empty (SQLite would silently turn it into a new database) or not a sayso store."""
+    empty (SQLite would silently turn it into a new database) or not a sayso store. A PostgreSQL URL is
+    opened as it is (see :class:`Store`)."""
     from .errors import InputNotFound
 
+    if is_postgres(path):
+        return Store(path)
     p = Path(path)
     if not p.exists():
         raise InputNotFound(f"no such database: {p} (create it with `sayso ingest ... --db {p}`)")

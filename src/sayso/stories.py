@@ -780,11 +780,11 @@ class StoryLinker:
         ``min_size`` articles, each with its ``claims`` top claims."""
         q = self._conn.execute
         try:
-            rows = q(
-                "SELECT * FROM stories WHERE articles >= ? ORDER BY articles DESC, last_published DESC, story_id "
-                "LIMIT ?",
-                (min_size, -1 if limit is None else limit),
-            ).fetchall()
+            sql = "SELECT * FROM stories WHERE articles >= ? ORDER BY articles DESC, last_published DESC, story_id"
+            params: list[int] = [min_size]
+            if limit is not None:  # (no LIMIT -1 for "all": PostgreSQL refuses it)
+                sql, params = sql + " LIMIT ?", [min_size, limit]
+            rows = q(sql, params).fetchall()
             out = []
             for r in rows:
                 outlets = [

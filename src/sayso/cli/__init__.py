@@ -92,6 +92,7 @@ def _register() -> None:
         ingest,
         read,
         serve,
+        spark,
         stories,
         train,
         train_stance,

@@ -1,7 +1,8 @@
 """``sayso bench [--corpus DIR] [--json]``: throughput of the full pipeline against a bare spaCy parse;
 ``sayso bench --linking N [--linking N ...] [--batch B] [--json]``: the cost of linking articles into stories;
 ``sayso bench --scaling [--sizes 10k,100k,1m,10m] [--fast] [--json]``: time and memory against article length;
-``sayso bench --serve [--articles N] [--requests N] [--json]``: requests/s and latency of ``sayso serve``."""
+``sayso bench --serve [--articles N] [--requests N] [--json]``: requests/s and latency of ``sayso serve``;
+``sayso bench --spark N [--fast] [--json]``: ``sayso spark`` in local[1] and local[2] mode on N generated articles."""
 
 from __future__ import annotations
 
@@ -36,6 +37,15 @@ def bench(
     batch: Annotated[
         int, typer.Option("--batch", min=1, help="With --linking: articles saved and linked per transaction.")
     ] = 100,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="URL",
+            help="With --linking: a PostgreSQL database to store into instead of a temporary SQLite file "
+            "(its public schema is emptied first).",
+        ),
+    ] = None,
     scaling: Annotated[
         bool,
         typer.Option(
@@ -58,6 +68,16 @@ def bench(
     ] = False,
     articles: Annotated[int, typer.Option("--articles", min=1, help="With --serve: articles stored.")] = 1000,
     requests: Annotated[int, typer.Option("--requests", min=1, help="With --serve: requests per route.")] = 500,
+    spark: Annotated[
+        int | None,
+        typer.Option(
+            "--spark",
+            min=1,
+            metavar="N",
+            help="Instead: run `sayso spark` on N generated articles in local[1] and local[2] mode and report "
+            "articles/s, the speedup and peak memory (needs sayso[spark] and Java 17+).",
+        ),
+    ] = None,
     fast: Annotated[
         bool,
         typer.Option(
@@ -88,13 +108,16 @@ def bench(
     from ..bench import load_corpus, run_bench
 
     if linking:
-        _linking(linking, batch, as_json)
+        _linking(linking, batch, as_json, db)
         return
     if scaling:
         _scaling(sizes, fast, as_json)
         return
     if serve:
         _serve(articles, requests, as_json)
+        return
+    if spark:
+        _spark(spark, fast, as_json)
         return
 
     texts = load_corpus(corpus)
@@ -137,15 +160,16 @@ def bench(
     )
 
 
-def _linking(sizes: list[int], batch: int, as_json: bool) -> None:
-    """Run and print the linking benchmark for each N in ``sizes`` (``batch`` articles per transaction)."""
+def _linking(sizes: list[int], batch: int, as_json: bool, db: str | None = None) -> None:
+    """Run and print the linking benchmark for each N in ``sizes`` (``batch`` articles per transaction; ``db``:
+    a PostgreSQL URL instead of a temporary SQLite file)."""
     from rich.console import Console
     from rich.table import Table
 
     from ..bench import run_linking_benches
 
     with Console(stderr=True).status(f"linking {', '.join(f'{n:,}' for n in sizes)} generated articles..."):
-        results = run_linking_benches(sizes, batch=batch)
+        results = run_linking_benches(sizes, batch=batch, db=db)
     if as_json:
         typer.echo(json.dumps(results))
         return
@@ -255,3 +279,29 @@ def _serve(articles: int, requests: int, as_json: bool) -> None:
         console = Console(width=110)
     console.print(table)
     console.print("latency measured by the client on loopback, one keep-alive connection, after a warm-up")
+
+
+def _spark(n: int, fast: bool, as_json: bool) -> None:
+    """Run and print the Spark benchmark on ``n`` generated articles (``fast``: rules only)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..spark import run_spark_bench
+
+    with Console(stderr=True).status(f"sayso spark on {n:,} generated articles, local[1] then local[2]..."):
+        result = run_spark_bench(n, fast=fast)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    pipeline = "rules only (--fast)" if fast else "with the neural tagger"
+    table = Table(title=f"sayso bench --spark: {n:,} generated articles, {pipeline}")
+    for column in ("master", "seconds", "articles/s", "attributions", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    for r in result["runs"]:
+        row = (r["master"], f"{r['seconds']:.1f}", f"{r['articles_per_s']:.2f}", f"{r['attributions']:,}")
+        table.add_row(*row, f"{r['peak_rss_mb']:.0f}")
+    console = Console()
+    console.print(table)
+    console.print(
+        f"speedup local[2] ÷ local[1]: {result.get('speedup', float('nan')):.2f} (peak RSS: driver, JVM, workers)"
+    )

@@ -33,7 +33,14 @@ class ClaimsFormat(StrEnum):
 
 @app.command("claims")
 def claims(
-    db: Annotated[Path, typer.Option("--db", help="SQLite database written by `sayso ingest`.")] = Path("sayso.db"),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            metavar="FILE|URL",
+            help="SQLite database file, or PostgreSQL URL (postgresql://user@host/db), written by `sayso ingest`.",
+        ),
+    ] = "sayso.db",
     story: Annotated[int | None, typer.Option("--story", help="Only this story (an id from `sayso stories`).")] = None,
     fmt: Annotated[
         ClaimsFormat,
@@ -57,6 +64,7 @@ def claims(
     Example: `sayso claims --db news.db --story 3 --format html -o ledger.html`
     """
     from ..claims import read_ledger, update_ledger
+    from ..db import display_name
     from ..errors import InputNotFound
     from ..ledger import current_ledgers
     from ..render.claims import ledger_html, ledger_markdown, ledger_tree
@@ -71,7 +79,8 @@ def claims(
         if story is not None:
             summaries = [s for s in summaries if s.id == story]
             if not summaries:
-                raise InputNotFound(f"no story {story} in {db} (see `sayso stories --db {db}`)")
+                shown = display_name(db)
+                raise InputNotFound(f"no story {story} in {shown} (see `sayso stories --db {shown}`)")
         if update:
             update_ledger(store, rebuild=True)
             ledgers = [(s.id, s.title, read_ledger(store, s.id)) for s in summaries]

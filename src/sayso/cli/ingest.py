@@ -33,6 +33,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from ..db import display_name
 from ..errors import BadInput, InputNotFound, MissingResource, SaysoError
 from ..render import safe_text
 from ..schema import Report
@@ -165,9 +166,15 @@ def ingest(
             help="Files, folders (walked for .txt, .md, .html, .htm), http(s) URLs, or '-' for stdin.",
         ),
     ],
-    db: Annotated[Path, typer.Option("--db", help="SQLite database to store into (created if needed).")] = Path(
-        "sayso.db"
-    ),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            metavar="FILE|URL",
+            help="SQLite database file, or PostgreSQL URL (postgresql://user@host/db), to store into "
+            "(created if needed).",
+        ),
+    ] = "sayso.db",
     allow_private: Annotated[
         bool,
         typer.Option("--allow-private", help="Allow URLs on private, loopback and link-local addresses."),
@@ -210,7 +217,8 @@ def ingest(
     counts: Counter[str] = Counter()
     if inputs:
         store = Store(db)
-        write_datasette_metadata(db)
+        if not store.postgres:
+            write_datasette_metadata(db)
         linker = StoryLinker(store)
         mode = "fast" if fast else ""
         nlp = None  # loaded for the first file that is not skipped
@@ -268,7 +276,7 @@ def ingest(
     summary = f"stored {stored}{replaced}, unchanged {unchanged}, failed {len(failures)}"
     skipped = f"; skipped {counts['skipped']} unchanged files without parsing them" if counts["skipped"] else ""
     err_console.print(
-        safe_text(f"sayso: {summary} into {db}{skipped}", newlines=False),
+        safe_text(f"sayso: {summary} into {display_name(db)}{skipped}", newlines=False),
         markup=False,
         soft_wrap=True,
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,7 +25,14 @@ class StoriesFormat(StrEnum):
 
 @app.command("stories")
 def stories(
-    db: Annotated[Path, typer.Option("--db", help="SQLite database written by `sayso ingest`.")] = Path("sayso.db"),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            metavar="FILE|URL",
+            help="SQLite database file, or PostgreSQL URL (postgresql://user@host/db), written by `sayso ingest`.",
+        ),
+    ] = "sayso.db",
     fmt: Annotated[
         StoriesFormat,
         typer.Option("--format", "-f", help="table: one row per story; json: a list of stories."),
@@ -45,6 +51,7 @@ def stories(
     from rich.table import Table
     from rich.text import Text
 
+    from ..db import display_name
     from ..render import safe_text
     from ..store import open_existing
     from ..stories import StoryLinker
@@ -60,9 +67,9 @@ def stories(
         write_stdout(json.dumps([s.as_dict() for s in summaries], ensure_ascii=False, indent=2) + "\n")
         return
     if not summaries:
-        err.print(safe_text(f"sayso: no stories in {db}", newlines=False), markup=False)
+        err.print(safe_text(f"sayso: no stories in {display_name(db)}", newlines=False), markup=False)
         return
-    table = Table(title=Text(safe_text(f"stories in {db}", newlines=False)), show_lines=True)
+    table = Table(title=Text(safe_text(f"stories in {display_name(db)}", newlines=False)), show_lines=True)
     table.add_column("id", justify="right")
     table.add_column("size", justify="right", no_wrap=True)
     table.add_column("dates", no_wrap=True)

@@ -19,12 +19,15 @@ _NAME_RE = re.compile(r"^m(\d{4})_(\w+)$")
 class Migration:
     """One schema step: ``version`` (1, 2, ...), ``name`` and the ``sql`` that applies it;
     ``foreign_keys_off``: the step rebuilds a table, so the store runs it with foreign-key enforcement off
-    (else dropping the old table would cascade) and checks every foreign key afterwards."""
+    (else dropping the old table would cascade) and checks every foreign key afterwards; ``postgres_sql``:
+    what PostgreSQL runs instead of ``sql`` where SQLite needs a form PostgreSQL has no use for (a table rebuild
+    to change a CHECK, FTS5 tables), still written in the SQLite dialect :mod:`sayso.db` translates."""
 
     version: int
     name: str
     sql: str
     foreign_keys_off: bool = False
+    postgres_sql: str | None = None
 
 
 def all_migrations() -> list[Migration]:
@@ -36,7 +39,13 @@ def all_migrations() -> list[Migration]:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         found.append(
-            Migration(int(m.group(1)), m.group(2), module.SQL, bool(getattr(module, "FOREIGN_KEYS_OFF", False)))
+            Migration(
+                int(m.group(1)),
+                m.group(2),
+                module.SQL,
+                bool(getattr(module, "FOREIGN_KEYS_OFF", False)),
+                getattr(module, "POSTGRES_SQL", None),
+            )
         )
     found.sort(key=lambda mig: mig.version)
     if [mig.version for mig in found] != list(range(1, len(found) + 1)):

@@ -119,3 +119,15 @@ LEFT JOIN attributions AS a ON a.source_id = s.id
 WHERE s.anonymous = 1
 GROUP BY ar.outlet, COALESCE(s.descriptor, s.name), s.affiliation, s.reason;
 """
+
+#: PostgreSQL changes a CHECK in place (its automatic constraint names are ``<table>_<column>_check``).
+POSTGRES_SQL = f"""
+ALTER TABLE attributions DROP CONSTRAINT IF EXISTS attributions_kind_check;
+ALTER TABLE attributions ADD CONSTRAINT attributions_kind_check
+    CHECK (kind IN ('direct', 'indirect', 'mixed', 'according_to', 'hedged', 'belief', 'topic', 'act'));
+ALTER TABLE sources DROP CONSTRAINT IF EXISTS sources_type_check;
+ALTER TABLE sources ADD CONSTRAINT sources_type_check
+    CHECK (type IN ('person', 'organization', 'government', 'outlet', 'anonymous', 'unknown', 'document'));
+DROP VIEW claims;
+{_VIEWS[_VIEWS.index("CREATE VIEW claims AS"):]}
+"""

@@ -62,3 +62,6 @@ INSERT INTO _search_articles (_search_articles) VALUES ('rebuild');
 INSERT INTO _search_attributions (_search_attributions) VALUES ('rebuild');
 INSERT INTO _search_sources (_search_sources) VALUES ('rebuild');
 """
+
+#: PostgreSQL has no FTS5: nothing is created there, and :mod:`sayso.search` says search needs an SQLite store.
+POSTGRES_SQL = ""
