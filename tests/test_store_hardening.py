@@ -18,6 +18,7 @@ import sayso.analysis
 import sayso.cli.ingest
 import sayso.loading
 import sayso.store
+import sayso.workers
 from sayso.cli import _register, app
 from sayso.schema import Report
 from sayso.store import (
@@ -83,11 +84,11 @@ class Calls:
         self.loaded: list[str] = []
         self.analysed = 0
         self.models = 0
-        real_load = sayso.loading.load
+        real_extract = sayso.loading.article_from_bytes
 
-        def load(item, **kwargs):
-            self.loaded.append(Path(item).name)
-            return real_load(item, **kwargs)
+        def extract(data, name, **kwargs):
+            self.loaded.append(Path(name).name)
+            return real_extract(data, name, **kwargs)
 
         def analyse_article(article, nlp=None):
             self.analysed += 1
@@ -97,9 +98,9 @@ class Calls:
             self.models += 1
             return object()
 
-        monkeypatch.setattr(sayso.loading, "load", load)
+        monkeypatch.setattr(sayso.loading, "article_from_bytes", extract)
         monkeypatch.setattr(sayso.analysis, "analyse_article", analyse_article)
-        monkeypatch.setattr(sayso.cli.ingest, "_load_nlp", load_nlp)
+        monkeypatch.setattr(sayso.workers, "_load", load_nlp)
 
     def reset(self) -> None:
         self.loaded, self.analysed, self.models = [], 0, 0
@@ -130,7 +131,7 @@ def test_reingest_skips_unchanged_files_without_parsing(folder, tmp_path, monkey
     again = ingest(folder, db)
     assert calls.loaded == [] and calls.analysed == 0 and calls.models == 0  # not even the model is loaded
     assert "stored 0, unchanged 3, failed 0" in again.stderr
-    assert "skipped 3 unchanged files without parsing them" in again.stderr
+    assert "skipped 3 unchanged inputs without parsing them" in again.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE input_hash IS NOT NULL").fetchone()[0] == 3
 
