@@ -126,7 +126,7 @@ def count(store: Store, table: str) -> int:
 def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     with Store(path) as st:
-        assert st.schema_version == len(all_migrations()) == 5
+        assert st.schema_version == len(all_migrations()) == 6
         rows = st.connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
         assert [tuple(r) for r in rows] == [
             (1, "tables"),
@@ -134,10 +134,11 @@ def test_migrations_are_recorded(tmp_path):
             (3, "content_parts"),
             (4, "stories"),
             (5, "store_hardening"),
+            (6, "article_inputs"),
         ]
         assert st.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(path) as st:  # reopening applies nothing twice
-        assert count(st, "schema_migrations") == 5
+        assert count(st, "schema_migrations") == 6
 
 
 def test_save_is_idempotent(store):

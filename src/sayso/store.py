@@ -3,7 +3,7 @@
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-5
+6
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
@@ -56,7 +56,7 @@ _ARTICLE_CHILD_TABLES = ("attributions", "source_mentions", "sources", "times", 
 BUSY_TIMEOUT = 10.0
 #: Tables that are bookkeeping, not data to read: hidden from Datasette. A leading ``_`` hides a table in
 #: Datasette 1.0; :func:`datasette_metadata` hides them all (``"hidden": true``) in Datasette 0.6x and 1.0.
-INTERNAL_TABLES = ("schema_migrations", "_story_groups", "_story_lsh", "_story_terms")
+INTERNAL_TABLES = ("schema_migrations", "_story_groups", "_story_lsh", "_story_terms", "_article_inputs")
 
 
 @dataclass(frozen=True)
@@ -369,17 +369,23 @@ class Store:
         q = self._conn.execute
         if ihash is not None:
             q("UPDATE articles SET input_hash = NULL WHERE input_hash = ? AND id != ?", (ihash, article_id))
+            q(
+                "INSERT INTO _article_inputs (input_hash, article_id) VALUES (?, ?) "
+                "ON CONFLICT (input_hash) DO UPDATE SET article_id = excluded.article_id",
+                (ihash, article_id),
+            )
         q("UPDATE articles SET input_hash = ? WHERE id = ? AND input_hash IS NOT ?", (ihash, article_id, ihash))
 
     def article_for_input(self, ihash: str) -> int | None:
-        """The id of the article read from the input with :func:`input_hash` ``ihash``, when it is stored and
-        linked into its story (so that reading the input again would change nothing); else None.
+        """The id of the article read from the input with :func:`input_hash` ``ihash`` (this input or any
+        other an article was read from), when it is stored and linked into its story (so that reading the input
+        again would change nothing); else None.
 
         Raises StoreError when the database cannot be read."""
         try:
             row = self._conn.execute(
-                "SELECT ar.id FROM articles AS ar JOIN story_articles AS sa ON sa.article_id = ar.id "
-                "WHERE ar.input_hash = ? LIMIT 1",
+                "SELECT ai.article_id FROM _article_inputs AS ai "
+                "JOIN story_articles AS sa ON sa.article_id = ai.article_id WHERE ai.input_hash = ?",
                 (ihash,),
             ).fetchone()
         except sqlite3.Error as err:

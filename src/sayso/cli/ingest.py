@@ -376,9 +376,7 @@ def run_ingest(
         reporter.console = progress.console
         ingester = Ingester(store, options, on_failure=reporter.failure, on_done=done, on_warning=reporter.warning)
         try:
-            ingester.ingest(
-                records_of(inputs, url_lists, fields=fields, allow_private=allow_private, timeout=timeout)
-            )
+            ingester.ingest(records_of(inputs, url_lists, fields=fields, allow_private=allow_private, timeout=timeout))
             if total:
                 progress.update(task, completed=total)
         finally:

@@ -152,9 +152,7 @@ def read_url_records(url: str, *, allow_private: bool = False, timeout: float | 
     elif kind == "sitemap":
         from .sitemaps import _gunzip, sitemap_records
 
-        yield from sitemap_records(
-            io.BytesIO(_gunzip(data)), url, allow_private=allow_private, timeout=timeout
-        )
+        yield from sitemap_records(io.BytesIO(_gunzip(data)), url, allow_private=allow_private, timeout=timeout)
     elif len(data) > MAX_RECORD_BYTES:
         yield bad_record(url, f"{url} is too large (more than {MAX_RECORD_BYTES:,} bytes)")
     else:

@@ -38,8 +38,8 @@ _ROOT_RE = re.compile(
     rb"^\s*(?:<\?xml[^>]*\?>\s*)?(?:(?:<!--.*?-->|<\?[^>]*\?>|<!DOCTYPE[^>]*>)\s*)*<\s*(?:[\w.-]+:)?([\w.-]+)",
     re.S | re.I,
 )
-_FEED_ROOTS = {b"rss", b"feed", b"rdf"}
-_SITEMAP_ROOTS = {b"urlset", b"sitemapindex"}
+_FEED_ROOTS = {"rss", "feed", "rdf"}
+_SITEMAP_ROOTS = {"urlset", "sitemapindex"}
 
 
 def suffix_of(name: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from collections.abc import Iterator
 
 from ..schema import Article
@@ -72,8 +73,10 @@ def _content(entry: dict) -> str:
     for part in entry.get("content") or []:
         value = str(part.get("value") or "")
         kind = str(part.get("type") or "text/html")
-        text = html_to_text(value) if "html" in kind else "\n\n".join(
-            " ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip()
+        text = (
+            html_to_text(value)
+            if "html" in kind
+            else "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", value) if p.strip())
         )
         if len(text) > len(best):
             best = text
@@ -88,7 +91,14 @@ def feed_records(data: bytes, name: str, *, position: int = 0) -> Iterator[Recor
     be fetched, a bad record for an item with neither; then a bad record when the feed is malformed."""
     import feedparser
 
-    parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
+    with warnings.catch_warnings():  # feedparser warns of its own 'updated' fall-back on every read of it
+        warnings.simplefilter("ignore", DeprecationWarning)
+        yield from _feed_records(
+            feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False), name, position
+        )
+
+
+def _feed_records(parsed, name: str, position: int) -> Iterator[Record]:
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
     if problem is not None and "CharacterEncodingOverride" in type(problem).__name__:
@@ -141,4 +151,3 @@ def feed_records(data: bytes, name: str, *, position: int = 0) -> Iterator[Recor
         reason = " ".join(str(problem).split()) or type(problem).__name__
         got = f"; read {len(entries)} items anyway" if entries else ""
         yield bad_record(name, f"{name} is malformed XML ({reason}){got}", position)
-

@@ -44,13 +44,25 @@ def read_warc(path: str | Path, *, skipped: list[str] | None = None) -> Iterator
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
+    size = path.stat().st_size
     with open(path, "rb") as fh:
-        iterator = iter(ArchiveIterator(fh, check_digests=False))
+        archive = ArchiveIterator(fh, check_digests=False)
+        iterator = iter(archive)
         index = 0
         while True:
             try:
                 rec = next(iterator)
             except StopIteration:
+                last = getattr(archive, "member_info", None)  # (offset, length) of the last whole record
+                end = sum(last) if isinstance(last, tuple) and index else int(getattr(archive, "offset", 0) or 0)
+                left = size - end
+                if left > 4:  # more than the blank lines after the last record: a record cut short
+                    yield bad_record(
+                        str(path),
+                        f"{path} after record {index}: truncated or corrupt archive ({left:,} bytes at its end "
+                        "are not a whole record)",
+                        size,
+                    )
                 return
             except Exception as err:  # warcio, gzip and zlib raise assorted errors on damaged archives
                 where = f"{path} after record {index}" if index else str(path)
@@ -64,14 +76,26 @@ def read_warc(path: str | Path, *, skipped: list[str] | None = None) -> Iterator
             try:
                 record = _page_record(path, rec, index, fh.tell(), skipped)
             except Exception as err:  # a record cut short inside its payload
+                what = str(err) if isinstance(err, TruncatedRecord) else f"{type(err).__name__}: {err}"
                 yield bad_record(
                     f"{path}#{index}",
-                    f"{path}: record {index} is truncated or corrupt ({type(err).__name__}: {err})",
+                    f"{path}: record {index} is truncated or corrupt ({what}); the archive ends there",
                     fh.tell(),
                 )
                 return
             if record is not None:
                 yield record
+
+
+class TruncatedRecord(Exception):
+    """A record whose content ends before its declared Content-Length: the archive was cut short."""
+
+
+def _check_whole(rec) -> None:
+    """Raise TruncatedRecord when the content of ``rec`` (read to its end) was shorter than declared."""
+    missing = getattr(rec.raw_stream, "limit", 0)
+    if isinstance(missing, int) and missing > 0:
+        raise TruncatedRecord(f"{missing:,} bytes of its content missing")
 
 
 def _page_record(path: Path, rec, index: int, position: int, skipped: list[str] | None) -> Record | None:
@@ -93,7 +117,9 @@ def _page_record(path: Path, rec, index: int, position: int, skipped: list[str] 
         media = charset = None
         reason = kind or "unknown"
     if reason:
-        rec.content_stream().read()  # consumes it (warcio would otherwise skip it the same way)
+        while rec.content_stream().read(1 << 16):  # consumed, to see that the record is whole
+            pass
+        _check_whole(rec)
         if skipped is not None:
             skipped.append(reason)
         return None
@@ -101,6 +127,7 @@ def _page_record(path: Path, rec, index: int, position: int, skipped: list[str] 
     name = uri or f"{path}#{index}"
     if len(data) > MAX_RECORD_BYTES:
         return bad_record(name, f"{name} in {path} is too large (more than {MAX_RECORD_BYTES:,} bytes)", position)
+    _check_whole(rec)
     warc_date = headers.get_header("WARC-Date") or ""
     meta = {"target_uri": uri, "warc_date": warc_date, "record_id": headers.get_header("WARC-Record-ID") or ""}
     m = _DATE_RE.match(warc_date)
