@@ -91,6 +91,7 @@ def _register() -> None:
         stories,
         train,
         train_stance,
+        watch,
     )
 
 

@@ -149,5 +149,5 @@ def _feed_records(parsed, name: str, position: int) -> Iterator[Record]:
             yield bad_record(where, f"{where}: an item with neither its text nor a link", position)
     if problem is not None:
         reason = " ".join(str(problem).split()) or type(problem).__name__
-        got = f"; read {len(entries)} items anyway" if entries else ""
+        got = f"; read {len(entries)} item{'s' if len(entries) > 1 else ''} anyway" if entries else ""
         yield bad_record(name, f"{name} is malformed XML ({reason}){got}", position)
