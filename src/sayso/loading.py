@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import BadInput, InputNotFound
-from .layout import parse_layout
 from .outlets import outlet_for_url
 from .schema import Article
 
@@ -254,6 +253,8 @@ def _checked_text(text: str, name: str) -> str:
 def article_from_text(text: str, name: str) -> Article:
     """The Article in plain-text or Markdown ``text`` (see :mod:`sayso.layout`); ``name`` names the input
     in messages. Raises BadInput when there is no body text."""
+    from .layout import parse_layout  # (its date patterns take a while to compile: only when needed)
+
     article = parse_layout(text)
     if not article.text.strip():
         raise BadInput(f"no article text in {name} (only a title, date or links)")

@@ -92,6 +92,14 @@ def _worker_ready(seconds: float) -> int:
     return os.getpid()
 
 
+def _worker_peak_rss(seconds: float) -> tuple[int, float]:
+    """(pid, peak resident memory in MiB) of this worker, after waiting ``seconds``."""
+    from .bench import own_peak_rss_mb
+
+    time.sleep(seconds)
+    return os.getpid(), own_peak_rss_mb()
+
+
 class Analyser(Protocol):
     """Turns batches of records into outcomes: :meth:`submit` returns a Future of the batch's outcomes."""
 
@@ -165,6 +173,16 @@ class PoolAnalyser:
         """Send ``batch`` to a worker; the Future's result is its outcomes (it raises BrokenProcessPool when
         a worker died)."""
         return self._executor().submit(_worker_batch, batch)
+
+    def peak_rss_mb(self) -> list[float]:
+        """The peak resident memory (MiB) of each worker so far (of those that answer within a second)."""
+        if self._pool is None:
+            return []
+        seen: dict[int, float] = {}
+        for future in [self._pool.submit(_worker_peak_rss, 0.2) for _ in range(self.workers * 2)]:
+            pid, rss = future.result(timeout=60)
+            seen[pid] = rss
+        return sorted(seen.values())
 
     def restart(self) -> None:
         """Replace a broken pool (a worker died) with a fresh one, started on the next batch."""

@@ -47,6 +47,22 @@ def bench(
         str,
         typer.Option("--sizes", metavar="SIZES", help="With --scaling: article sizes in bytes, comma-separated."),
     ] = "10k,100k,1m,10m",
+    ingest: Annotated[
+        bool,
+        typer.Option(
+            "--ingest",
+            help="Instead: ingest the same articles (--corpus, else --articles generated ones) into a fresh "
+            "store with 1 and with 2 worker processes (or each --workers N) and report articles per second "
+            "and the speedup.",
+        ),
+    ] = False,
+    articles: Annotated[
+        int, typer.Option("--articles", min=1, help="With --ingest and no --corpus: generated articles to ingest.")
+    ] = 48,
+    workers: Annotated[
+        list[int] | None,
+        typer.Option("--workers", min=1, max=64, help="With --ingest: worker counts to time (default 1 and 2)."),
+    ] = None,
     fast: Annotated[
         bool,
         typer.Option(
@@ -65,7 +81,12 @@ def bench(
     (the pipeline loaded once) and reports the seconds per MB of each and the peak memory of reading it in a
     fresh process: these should stay about the same per MB from 10 kB to 10 MB.
 
-    Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`
+    With --ingest, ingests the same articles into a fresh store with 1 and then 2 worker processes (after
+    starting them and loading their pipelines, not timed) and reports articles_per_s_1, articles_per_s_2 and
+    speedup (their ratio), the start-up time and peak memory of each, and the load average before and after.
+
+    Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`,
+    `sayso bench --ingest --json`
     """
     from rich.console import Console
     from rich.table import Table
@@ -77,6 +98,9 @@ def bench(
         return
     if scaling:
         _scaling(sizes, fast, as_json)
+        return
+    if ingest:
+        _ingest(corpus, articles, workers or [1, 2], fast, as_json)
         return
 
     texts = load_corpus(corpus)
@@ -206,3 +230,43 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} "
         f"(CPU: {result['cpu_seconds_per_mb_ratio']:.2f}; 1.00: linear); peak RSS: the whole process, model included"
     )
+
+
+def _ingest(corpus: Path | None, articles: int, workers: list[int], fast: bool, as_json: bool) -> None:
+    """Run and print the ingest benchmark: ``corpus`` texts (else ``articles`` generated ones) ingested with
+    each worker count in ``workers``."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..bench import ingest_texts, load_corpus, run_ingest_bench
+
+    texts = load_corpus(corpus) if corpus is not None else ingest_texts(articles)
+    counts = ", ".join(map(str, workers))
+    with Console(stderr=True).status(f"ingesting {len(texts)} articles with {counts} workers..."):
+        result = run_ingest_bench(texts, workers=workers, fast=fast)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    pipeline = "rules only (--fast)" if fast else "with the neural tagger"
+    table = Table(title=f"sayso bench --ingest: {result['articles']} articles, {result['words']:,} words, {pipeline}")
+    for column in ("workers", "articles/s", "ms/article", "seconds", "start-up s", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    for n in workers:
+        rss = f"{result[f'peak_rss_mb_{n}']:.0f}"
+        if f"worker_peak_rss_mb_{n}" in result:
+            rss += " + " + " + ".join(f"{r:.0f}" for r in result[f"worker_peak_rss_mb_{n}"])
+        table.add_row(
+            str(n),
+            f"{result[f'articles_per_s_{n}']:.2f}",
+            f"{result[f'ms_per_article_{n}']:.0f}",
+            f"{result[f'seconds_{n}']:.1f}",
+            f"{result[f'startup_s_{n}']:.1f}",
+            rss,
+        )
+    console = Console()
+    console.print(table)
+    if "speedup" in result:
+        console.print(
+            f"speedup {workers[1]} ÷ {workers[0]} workers: {result['speedup']:.2f} "
+            f"({result['cpus']} CPUs; load average {result['load_before']} before, {result['load_after']} after)"
+        )
