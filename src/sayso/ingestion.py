@@ -126,13 +126,13 @@ class Ingester:
                         in_flight.append((batch, self.analyser.submit([r for r, _ in batch])))
                         batch = []
                         while len(in_flight) >= limit:
-                            self._finish(*in_flight.popleft())
+                            self._finish(*in_flight.popleft(), pending)
                 if stop is not None and stop():
                     break
             if batch:
                 in_flight.append((batch, self.analyser.submit([r for r, _ in batch])))
             while in_flight:
-                self._finish(*in_flight.popleft())
+                self._finish(*in_flight.popleft(), pending)
         finally:
             for _, future in in_flight:
                 future.cancel()
@@ -162,9 +162,10 @@ class Ingester:
             died = SaysoError("a worker process died while reading it (out of memory?); it was not stored")
             return [died for _ in batch]
 
-    def _finish(self, batch: list[tuple[Record, str | None]], future: Any) -> None:
+    def _finish(self, batch: list[tuple[Record, str | None]], future: Any, pending: set[str]) -> None:
         """Write the outcomes of ``batch`` (its Future ``future``): save the reports in one transaction,
-        link them into stories, count the failures."""
+        link them into stories, count the failures. Their input hashes leave ``pending`` (the store knows
+        them now), so that it holds only those in flight, however long the input."""
         outcomes = self._outcomes(batch, future)
         good: list[tuple[Record, str | None, Report]] = []
         for (record, digest), outcome in zip(batch, outcomes, strict=True):
@@ -181,6 +182,7 @@ class Ingester:
             self._link([(res, rep, rec.input) for (rec, _, rep), res in zip(good, results, strict=True)])
             for record, _, _ in good:
                 self._on_done(record)
+        pending.difference_update(d for _, d in batch if d is not None)
 
     def _link(self, saved: list[tuple[SaveResult, Report, str]]) -> None:
         """Link just-saved articles into their stories, in order (a replaced one again). A StoreError stops the
