@@ -328,14 +328,13 @@ def ingest(
         reporter=reporter,
     )
     reporter.flush()
-    all_failures = failures + (tally.failures if tally is not None else [])
-    if tally is not None:
-        err_console.print(summary_line(tally, db, len(all_failures)), markup=False, soft_wrap=True)
-        written = tally.stored + tally.replaced + tally.unchanged + tally.skipped
-    else:
-        err_console.print(f"sayso: stored 0, unchanged 0, failed {len(all_failures)}", markup=False)
-        written = 0
-    status = exit_status(written, all_failures)
+    if tally is None:  # nothing could be read at all
+        from ..ingestion import Tally
+
+        tally = Tally()
+    all_failures = failures + tally.failures
+    err_console.print(summary_line(tally, db, len(all_failures)), markup=False, soft_wrap=True)
+    status = exit_status(tally.stored + tally.replaced + tally.unchanged + tally.skipped, all_failures)
     if status:
         sys.stdout.flush()
         raise typer.Exit(status)
