@@ -92,12 +92,12 @@ def _worker_ready(seconds: float) -> int:
     return os.getpid()
 
 
-def _worker_peak_rss(seconds: float) -> tuple[int, float]:
-    """(pid, peak resident memory in MiB) of this worker, after waiting ``seconds``."""
+def _worker_stats(seconds: float) -> tuple[int, float, float]:
+    """(pid, peak resident memory in MiB, CPU seconds used) of this worker, after waiting ``seconds``."""
     from .bench import own_peak_rss_mb
 
     time.sleep(seconds)
-    return os.getpid(), own_peak_rss_mb()
+    return os.getpid(), own_peak_rss_mb(), time.process_time()
 
 
 class Analyser(Protocol):
@@ -174,15 +174,20 @@ class PoolAnalyser:
         a worker died)."""
         return self._executor().submit(_worker_batch, batch)
 
-    def peak_rss_mb(self) -> list[float]:
-        """The peak resident memory (MiB) of each worker so far (of those that answer within a second)."""
+    def stats(self) -> dict[int, tuple[float, float]]:
+        """{pid: (peak resident memory in MiB, CPU seconds used)} of the workers (every worker answers unless
+        one is slow to take its turn: callers check that all are there)."""
         if self._pool is None:
-            return []
-        seen: dict[int, float] = {}
-        for future in [self._pool.submit(_worker_peak_rss, 0.2) for _ in range(self.workers * 2)]:
-            pid, rss = future.result(timeout=60)
-            seen[pid] = rss
-        return sorted(seen.values())
+            return {}
+        seen: dict[int, tuple[float, float]] = {}
+        for future in [self._pool.submit(_worker_stats, 0.3) for _ in range(self.workers * 2)]:
+            pid, rss, cpu = future.result(timeout=60)
+            seen[pid] = (rss, cpu)
+        return seen
+
+    def peak_rss_mb(self) -> list[float]:
+        """The peak resident memory (MiB) of each worker so far."""
+        return sorted(rss for rss, _ in self.stats().values())
 
     def restart(self) -> None:
         """Replace a broken pool (a worker died) with a fresh one, started on the next batch."""

@@ -270,3 +270,9 @@ def _ingest(corpus: Path | None, articles: int, workers: list[int], fast: bool, 
             f"speedup {workers[1]} ÷ {workers[0]} workers: {result['speedup']:.2f} "
             f"({result['cpus']} CPUs; load average {result['load_before']} before, {result['load_after']} after)"
         )
+    if result.get("cpu_bound_speedup"):
+        console.print(
+            f"CPU per article: {result[f'cpu_ms_per_article_{workers[0]}']:.0f} ms with {workers[0]}, "
+            f"{result[f'cpu_ms_per_article_{workers[1]}']:.0f} ms with {workers[1]} (all processes): "
+            f"speedup with a free core per worker ≈ {result['cpu_bound_speedup']:.2f}"
+        )
