@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 import sayso.workers
 from sayso.cli import _register, app
 from sayso.errors import BadInput
-from sayso.input import read_records
+from sayso.input import iter_articles, read_records
 from sayso.input.detect import kind_of_bytes
 from sayso.input.feeds import html_to_text
 from sayso.input.jsonl import parse_field_map
@@ -325,3 +325,17 @@ def test_gzip_jsonl_truncated(runner, tmp_path):
     kinds = [r.kind for r in read_records(str(dump_file))]
     assert kinds[-1] == "bad" and 0 < kinds.count("article") < 10
     assert gzip.decompress(data).count(b"\n") == 10
+
+
+def test_iter_articles_for_other_jobs(tmp_path):
+    """The plain-function reader a Spark job calls per file: (Article, metadata) pairs, bad records aside."""
+    dump_file = tmp_path / "d.jsonl"
+    articles = write_jsonl(dump_file, 10, bad_lines=True)
+    errors: list = []
+    got = list(iter_articles(str(dump_file), errors=errors))
+    assert [a.url for a, _ in got] == [a["url"] for a in articles]
+    assert got[0][1] == {"line": "1"} and len(errors) == 2
+    warc = tmp_path / "c.warc.gz"
+    write_warc(warc, 3)
+    pairs = list(iter_articles(str(warc)))
+    assert [meta["target_uri"] for _, meta in pairs] == [a.url for a, _ in pairs] == [a["url"] for a in articles[:3]]
