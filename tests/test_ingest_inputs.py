@@ -339,3 +339,14 @@ def test_iter_articles_for_other_jobs(tmp_path):
     write_warc(warc, 3)
     pairs = list(iter_articles(str(warc)))
     assert [meta["target_uri"] for _, meta in pairs] == [a.url for a, _ in pairs] == [a["url"] for a in articles[:3]]
+
+
+def test_a_page_url_is_fetched_again_but_parsed_only_when_it_changed(runner, tmp_path, server):
+    db = tmp_path / "s.db"
+    url = f"{server.base}/article/30"
+    assert ingest(runner, url, "--db", str(db), "--allow-private").exit_code == 0
+    again = ingest(runner, url, "--db", str(db), "--allow-private")
+    assert again.exit_code == 0 and "skipped 1 unchanged" in again.stderr and server.hits["/article/30"] == 2
+    server.pages["/article/30"] = ("text/html", article_html(invented_article(31)).encode())
+    changed = ingest(runner, url, "--db", str(db), "--allow-private")
+    assert "stored 1," in changed.stderr and count(db) == 2

@@ -119,7 +119,6 @@ def records_of(
 ) -> Iterator[Any]:
     """Every record of ``items`` and then of the URL lists ``url_lists``, streamed, each record's
     ``position`` counted in bytes from the start of the first input (for progress)."""
-    from ..errors import InputNotFound
     from ..input import bad_record, read_records
     from ..input.urls import read_url_list
     from ..loading import path_problem
@@ -291,8 +290,9 @@ def ingest(
     stored; when all failed, their own status (3 not found, 4 unusable, 5 network); 6 database error; 7 no
     spaCy model.
 
-    An input stored before and unchanged since (a file, or a record in an archive, dump or feed: same bytes,
-    same sayso version; a listed URL: the same URL) is skipped without being parsed again (unless --force).
+    An input stored before and unchanged since (a file, a page at a URL, or a record in an archive, dump or
+    feed: same bytes, same sayso version; a URL listed in a feed, sitemap or --urls file: the same URL) is
+    skipped without being parsed again (unless --force).
     With --workers N, N processes analyse while this one writes; killed at any moment, the same command run
     again stores each article once.
 

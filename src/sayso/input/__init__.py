@@ -134,8 +134,9 @@ def _page_records(item: str, path: Path) -> Iterator[Record]:
 
 def read_url_records(url: str, *, allow_private: bool = False, timeout: float | None = 30.0) -> Iterator[Record]:
     """The records at ``url``: the items of a feed, the pages of a sitemap, or the page itself, by what the
-    server sends (its content type, else its first bytes). A URL that cannot be fetched is one bad record
-    with its NetworkError (or BadInput: too large)."""
+    server sends (its content type, else its first bytes); the page is identified by its URL and bytes, so
+    the same bytes are not parsed twice. A URL that cannot be fetched is one bad record with its
+    NetworkError (or BadInput: too large)."""
     from ..fetch import fetch
 
     try:
@@ -164,6 +165,8 @@ def read_url_records(url: str, *, allow_private: bool = False, timeout: float | 
             url=fetched.url,
             content_type=fetched.content_type,
             charset=fetched.charset,
+            identity=b"page\x00" + fetched.url.encode("utf-8", "replace") + b"\x00" + data,
+            html=True,
             position=len(data),
         )
 
