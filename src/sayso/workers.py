@@ -9,7 +9,9 @@ landed in.
 Worker processes are started with ``spawn`` (never ``fork``: the main process runs threads), ignore SIGINT
 (the main process stops them) and exit by themselves when the main process dies, even by ``kill -9``.
 BLAS and OpenMP libraries get one thread per worker unless ``OMP_NUM_THREADS`` and the like say otherwise;
-the neural reader's onnxruntime uses ``SAYSO_THREADS`` threads (default 1).
+the neural reader's onnxruntime uses ``SAYSO_THREADS`` threads (default 1), and a neural tagger that would
+overlap its work with the parse on a second thread tags in line in a worker (:func:`one_core`): with one
+worker per core, the processes are the parallelism.
 """
 
 from __future__ import annotations
@@ -70,12 +72,23 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
+def one_core(nlp: Any) -> Any:
+    """``nlp`` set to keep to one core, as a worker among others should: a neural tagger that overlaps its
+    work with the parse on a second thread (``overlap``) is told to tag in line instead (the same spans; the
+    cores are the workers'). Returns ``nlp``."""
+    if "sayso_neural_roles" in getattr(nlp, "pipe_names", ()):
+        tagger = nlp.get_pipe("sayso_neural_roles")
+        if getattr(tagger, "overlap", False):
+            tagger.overlap = False
+    return nlp
+
+
 def _init_worker(fast: bool, allow_private: bool, timeout: float | None, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="sayso-parent-watch").start()
     _state.update(fast=fast, allow_private=allow_private, timeout=timeout)
     try:
-        _state["nlp"] = _load(fast)
+        _state["nlp"] = one_core(_load(fast))
     except MissingResource as err:
         _state["error"] = err
 
