@@ -102,3 +102,18 @@ def test_bench_ingest_reports_its_keys():
         assert key in out
     assert out["articles"] == 4 and len(out["worker_peak_rss_mb_2"]) == 2
     assert out["speedup"] == pytest.approx(out["articles_per_s_2"] / out["articles_per_s_1"], rel=0.01)
+
+
+def test_a_worker_keeps_to_one_core():
+    class Tagger:
+        overlap = True
+
+    class Pipeline:
+        pipe_names = ["sayso_neural_roles", "parser"]
+        tagger = Tagger()
+
+        def get_pipe(self, name):
+            return self.tagger
+
+    nlp = Pipeline()
+    assert sayso.workers.one_core(nlp) is nlp and nlp.tagger.overlap is False
