@@ -161,3 +161,28 @@ def test_linking_leaves_a_distant_content_to_nobody(nlp):
     )
     (raw,) = neural_attributions(doc, find_quotes(text))
     assert text[raw.content[0] : raw.content[1]] == "the port would close" and not raw.parts
+
+
+def test_overlapped_tagging_gives_the_same_spans(nlp):
+    """The default pipeline runs the tagger first, on a background thread, and the attribution component waits
+    for it: the spans equal those of the tagger run in line, for every doc of a batch."""
+    from sayso.pipeline import load_pipeline
+    from sayso.reader.neural import finish_roles
+
+    texts = [
+        "The minister said the bridge would reopen in May.\n\n“We are ready,” the mayor told reporters.",
+        "According to two officials, the port will close. The union denied the report.",
+        "No attribution here at all.",
+    ]
+    def roles(doc):
+        return [(s.start, s.end, s.label_) for s in doc.spans["sayso_roles"]]
+
+    inline = [roles(doc) for doc in [nlp(t) for t in texts]]
+    full = load_pipeline()
+    assert full.pipe_names[0] == "sayso_neural_roles"
+    piped = [roles(doc) for doc in list(full.pipe(texts, batch_size=2))]
+    assert piped == inline
+    # without the attribution component the spans are written when asked for
+    with full.select_pipes(disable=["sayso_attribution"]):
+        doc = full(texts[0])
+    assert roles(finish_roles(doc)) == inline[0]

@@ -126,19 +126,46 @@ def count(store: Store, table: str) -> int:
 def test_migrations_are_recorded(tmp_path):
     path = tmp_path / "m.db"
     with Store(path) as st:
-        assert st.schema_version == len(all_migrations()) == 6
+        assert st.schema_version == len(all_migrations()) >= 6
         rows = st.connection.execute("SELECT version, name FROM schema_migrations ORDER BY version").fetchall()
-        assert [tuple(r) for r in rows] == [
+        assert [tuple(r) for r in rows][:6] == [
             (1, "tables"),
             (2, "views"),
             (3, "content_parts"),
             (4, "stories"),
             (5, "store_hardening"),
-            (6, "article_inputs"),
+            (6, "claim_kinds"),
         ]
         assert st.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     with Store(path) as st:  # reopening applies nothing twice
-        assert count(st, "schema_migrations") == 6
+        assert count(st, "schema_migrations") == len(all_migrations())
+
+
+def test_store_of_version_5_upgrades_with_every_row_kept(tmp_path, monkeypatch):
+    """Migration 6 rebuilds the attributions table (a wider CHECK on kind): rows, their links and the views
+    survive, foreign keys are enforced again afterwards, and the new kinds can be stored."""
+    import sayso.store as store_module
+
+    path = tmp_path / "old.db"
+    monkeypatch.setattr(store_module, "all_migrations", lambda: all_migrations()[:5])
+    with Store(path) as st:
+        st.save(make_report())
+        before = {t: count(st, t) for t in ("attributions", "attribution_via", "attribution_chain", "claims")}
+        assert st.schema_version == 5
+    monkeypatch.undo()
+    with Store(path) as st:
+        assert st.schema_version == len(all_migrations())
+        assert {t: count(st, t) for t in before} == before
+        assert st.connection.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert st.connection.execute("PRAGMA foreign_key_check").fetchall() == []
+        aid = st.articles()[0].id
+        assert st.report(aid).attributions == make_report().attributions
+        belief = make_report(url="https://harbourside-gazette.example/plan", kind="belief")
+        new_id = st.save(belief)
+        assert [a.kind for a in st.report(new_id).attributions][0] == "belief"
+        # the claims view keeps to claims
+        kinds = {r[0] for r in st.connection.execute("SELECT kind FROM claims")}
+        assert "belief" not in kinds and kinds
 
 
 def test_save_is_idempotent(store):

@@ -1368,6 +1368,120 @@ def _attach_unclaimed_quotes(doc: Doc, quotes: list[Quote], raws: list[RawAttrib
         insort(speakers, (q.inner_end, -k))
 
 
+#: Words that pick one member out of a group mentioned before ("the second official", "the other source").
+_MEMBER_WORDS = frozenset({"first", "second", "third", "other", "another", "one", "both", "latter", "former"})
+
+
+def cite_group_members(doc: Doc, raws: list[RawAttribution], paragraphs: int = 3) -> None:
+    """Chain a member of a cited group through whoever cited the group: "The Daily Courier reported that two
+    officials at the port authority had seen a draft … The second official said …" — the second official is
+    one of the Courier's two, so their statement is nested in the Courier's report (the chain becomes
+    outlet → Courier → official). Looks back at most ``paragraphs`` paragraph breaks; changes ``raws`` in
+    place (``nested_in``)."""
+    text = doc.text
+    ordered = sorted(raws, key=lambda r: r.content[0])
+    for k, r in enumerate(ordered):
+        if r.source_tokens is None or r.nested_in is not None or r.relay_tokens is not None:
+            continue
+        span = doc[r.source_tokens[0] : r.source_tokens[1]]
+        if not len(span):
+            continue
+        head = span.root
+        lemma = head.lemma_.lower()
+        if lemma not in ANONYMOUS_HEADS or not any(
+            t.lower_ in _MEMBER_WORDS or (t.dep_ == "det" and t.lower_ == "the") for t in span if t.i < head.i
+        ):
+            continue
+        at = span.start_char
+        for prev in reversed(ordered[:k]):
+            if text.count("\n\n", prev.content[1], at) > paragraphs:
+                break
+            if prev.source_tokens is None or prev.content[1] > at:
+                continue
+            inside = doc.char_span(prev.content[0], prev.content[1], alignment_mode="expand")
+            if inside is None:
+                continue
+            group = [
+                t
+                for t in inside
+                if t.lemma_.lower() == lemma
+                and t.pos_ == "NOUN"
+                and (t.tag_ == "NNS" or any(c.dep_ == "nummod" for c in t.children))
+            ]
+            if group:
+                r.nested_in = prev
+                break
+
+
+def attach_orphan_quotes(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]) -> list[RawAttribution]:
+    """Give quotations the reader left without a speaker to the speaker the text implies.
+
+    * A quotation that goes on in the same paragraph after its attribution's cue and a long aside ("“A,” said
+      Ruffin, who owns a consulting firm and headed out …. “B.”") is a further part of that attribution, when
+      nothing else is attributed in between.
+    * A quotation with no cue and no source (a quoted post set off as its own paragraph) is the speaker's
+      whose attribution closes the paragraph before ("… Van Der Beek noted there should be “zero shame”." then
+      "“@Vanderkimberly and I have been through …”").
+
+    Changes ``raws`` in place and returns them."""
+    text = doc.text
+    ordered = sorted(raws, key=lambda r: r.content[0])
+    spans = sorted(
+        (a, b) for r in raws for (a, b) in (r.parts or [r.content])
+    )
+    starts = [a for a, _ in spans]
+
+    def covered(a: int, b: int) -> bool:
+        k = bisect_right(starts, b) - 1
+        while k >= 0 and spans[k][1] > a - 1:
+            if spans[k][0] < b and spans[k][1] > a:
+                return True
+            k -= 1
+        return False
+
+    present = {id(r) for r in raws}
+
+    def said(r: RawAttribution | None) -> bool:
+        for _ in range(20):  # a source of its own, or one inherited ("…, and added") from a kept attribution
+            if r is None or id(r) not in present:
+                return False
+            if r.source_tokens is not None:
+                return True
+            r = r.inherit_from
+        return False
+
+    content_starts = [r.content[0] for r in ordered]
+    for q in quotes:
+        a, b = q.inner_start, q.inner_end
+        if b - a < 2 or covered(a, b):
+            continue
+        k = bisect_left(content_starts, a) - 1
+        if k < 0:
+            continue
+        r = ordered[k]
+        if r.kind not in ("direct", "mixed") or not said(r) or r.content[1] > a or r.nested_in is not None:
+            continue
+        if "\n" in text[r.content[1] : a]:
+            continue  # another paragraph: a new attribution's business
+        r.parts = [*(r.parts or [r.content]), (a, b)]
+        r.content = (r.content[0], b)
+    for k, r in enumerate(ordered):
+        if r.kind != "direct" or r.source_tokens is not None or r.cue is not None or r.nested_in is not None:
+            continue
+        lender = r.inherit_from if said(r) else None
+        for prev in reversed(ordered[:k]):
+            if prev is lender or prev.content[1] > r.content[0]:
+                break
+            if text.count("\n\n", prev.content[1], r.content[0]) > 1:
+                break
+            if said(prev) and prev.kind in ("direct", "indirect", "mixed"):
+                # the nearest statement before, unless the quote already continues one at least as near
+                r.inherit_from = prev
+                r.continuation = True
+                break
+    return raws
+
+
 class AttributionFinder:
     """spaCy component ``sayso_attribution``: finds attributions, merges their sources and computes the
     reporting chains. Writes ``doc._.sayso_sources`` (list of :class:`~sayso.schema.Source`) and
@@ -1381,9 +1495,17 @@ class AttributionFinder:
         self.use_model = use_model
         #: keyword arguments for :func:`sayso.reader.linking.merge` (for ablations)
         self.merge_options: dict = {}
+        #: sort mental states, plans, topics and non-speech out of the claims (:mod:`sayso.reader.scope`)
+        self.scope = True
+        self.scope_options: dict = {}
 
     def __call__(self, doc: Doc) -> Doc:
         from .chains import build_attributions
+
+        if self.use_model:
+            from .reader.neural import finish_roles
+
+            finish_roles(doc)  # an overlapped neural tagger's spans, when it is still running
 
         quotes = QuoteList(doc_quotes(doc))  # indexed for look-ups by offset
         model_cues: dict[int, tuple[int, int]] = {}
@@ -1398,6 +1520,12 @@ class AttributionFinder:
             from .reader.linking import merge, neural_attributions
 
             raws = merge(doc, raws, neural_attributions(doc, quotes), quotes, **self.merge_options)
+        if self.scope:
+            from .reader.scope import apply_scope
+
+            raws = apply_scope(doc, raws, [(q.start, q.end) for q in quotes], **self.scope_options)
+        cite_group_members(doc, raws)
+        attach_orphan_quotes(doc, raws, quotes)
         sources, attributions = build_attributions(doc, raws, quotes)
         del raws  # (memory: a long article's raw attributions are not needed for the plain values)
         doc._.sayso_sources = plain_list(sources)

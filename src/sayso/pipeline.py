@@ -67,11 +67,13 @@ def add_components(nlp: Language, neural: bool = False) -> Language:
     its span boundaries and adds the attributions it finds (the default pipeline; without it, the rules
     alone: ``--fast``). Returns ``nlp``."""
     _register_factories()
-    for comp in COMPONENTS:
-        if comp == "sayso_attribution" and neural and "sayso_neural_roles" not in nlp.pipe_names:
-            from .reader import neural as _  # noqa: F401  (registers the factory)
+    if neural and "sayso_neural_roles" not in nlp.pipe_names:
+        from .reader import neural as _  # noqa: F401  (registers the factory)
 
-            nlp.add_pipe("sayso_neural_roles", last=True)
+        # first, overlapped: the encoder needs only the words, so it runs on a second core while the parser
+        # and the other components work; the attribution component waits for it (same results)
+        nlp.add_pipe("sayso_neural_roles", first=True, config={"overlap": True})
+    for comp in COMPONENTS:
         if comp not in nlp.pipe_names:
             nlp.add_pipe(comp, last=True)
     return nlp

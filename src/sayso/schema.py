@@ -13,8 +13,15 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-SourceType = Literal["person", "organization", "government", "outlet", "anonymous", "unknown"]
-AttributionKind = Literal["direct", "indirect", "mixed", "according_to", "hedged"]
+#: ``document``: a text that speaks ("the report found", "the study says") when no author is named.
+SourceType = Literal["person", "organization", "government", "outlet", "anonymous", "unknown", "document"]
+#: Claims: ``direct``, ``indirect``, ``mixed``, ``according_to``, ``hedged``. Not claims (kept for research use;
+#: the ledger and the journalist's views leave them out, :mod:`sayso.reader.scope`): ``belief``, a mental state
+#: or plan ("hopes that", "plans to"); ``topic``, a speech act that names a matter but states nothing ("declined
+#: to say when", "claimed victory"); ``act``, an act or event with no speech or belief word ("offered a deal").
+AttributionKind = Literal["direct", "indirect", "mixed", "according_to", "hedged", "belief", "topic", "act"]
+#: The kinds that state a claim.
+CLAIM_KINDS = frozenset({"direct", "indirect", "mixed", "according_to", "hedged"})
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 
 

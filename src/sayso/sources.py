@@ -34,6 +34,7 @@ from .cues import (
     TITLE_WORDS,
 )
 from .extensions import doc_cache, doc_text
+from .names import Gender, agrees, name_gender
 from .schema import Source
 from .schema import Span as SpanModel
 
@@ -110,6 +111,23 @@ def _norm(s: str) -> str:
     s = re.sub(r"'s$", "", s)
     s = re.sub(r"^(the)\s+", "", s, flags=re.I)
     return re.sub(r"\s+", " ", s).lower()
+
+
+#: Words that end a name without telling two bearers apart: "James P. Kennedy Jr." is "Kennedy",
+#: "Microsoft Corp" is "Microsoft".
+_NAME_TAILS = frozenset(
+    "jr sr ii iii iv corp corporation inc incorporated ltd limited co llc plc ag sa nv gmbh".split()
+)
+
+
+def _key_words(name: str) -> list[str]:
+    """The words of a name that identify its bearer: normalised, punctuation dropped, trailing suffixes
+    (:data:`_NAME_TAILS`) removed."""
+    words = [w.strip(".,") for w in _norm(name).split()]
+    words = [w for w in words if w]
+    while len(words) > 1 and words[-1] in _NAME_TAILS:
+        words.pop()
+    return words
 
 
 @dataclass
@@ -229,9 +247,12 @@ class _Spans:
         k = bisect_right(self.ends, pos)
         return self.spans[k - 1] if k else None
 
-    def latest_before(self, pos: int, pred: Callable[[Span], bool]) -> Span | None:
-        """The last span ending at or before token ``pos`` for which ``pred`` holds."""
-        for k in range(bisect_right(self.ends, pos) - 1, -1, -1):
+    def latest_before(self, pos: int, pred: Callable[[Span], bool], limit: int | None = None) -> Span | None:
+        """The last span ending at or before token ``pos`` for which ``pred`` holds, looking at no more than
+        ``limit`` spans back (None: all)."""
+        last = bisect_right(self.ends, pos) - 1
+        stop = -1 if limit is None else max(-1, last - limit)
+        for k in range(last, stop, -1):
             if pred(self.spans[k]):
                 return self.spans[k]
         return None
@@ -264,6 +285,37 @@ def _ents(doc: Doc) -> _Spans:
     return _spans(doc, "ents", lambda: doc.ents)
 
 
+_DASHES = frozenset({"—", "–", "--", "-", "―"})
+
+
+def after_dateline(doc: Doc, i: int, j: int) -> int:
+    """Where a mention starts once a dateline in front of it is cut off ("HANOI, Vietnam (AP) — U.S. Defense
+    Secretary Mark Esper", "HONOLULU, Hawaii (HawaiiNewsNow) - NASA scientists"): after the dash that
+    follows a parenthesised credit; ``i`` when there is none."""
+    for k in range(i + 1, min(j, i + 16)):
+        if doc[k].text in _DASHES and doc[k - 1].text == ")":
+            return k + 1
+    return i
+
+
+def _looks_like_person(e: Span) -> bool:
+    """Whether an entity the tagger did not call a person still reads as a person's name: two or three
+    capitalised words, none of them an organisation's, government's or outlet's word ("Eyamba Sowers")."""
+    words = [t for t in e if not t.is_punct]
+    if not 2 <= len(words) <= 3 or not all(t.is_title and t.pos_ == "PROPN" for t in words):
+        return False
+    low = {t.lower_ for t in words}
+    return not low & (ORG_NOUNS | GOVERNMENT_WORDS | OUTLET_NAME_WORDS | _ORG_NAME_WORDS)
+
+
+#: Words that make a capitalised phrase an organisation's name.
+_ORG_NAME_WORDS = frozenset(
+    "inc corp co ltd llc plc group bank university college institute association foundation council committee "
+    "party league union club fund trust center centre hospital school academy agency department ministry "
+    "company corporation partners holdings systems technologies airlines".split()
+)
+
+
 def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mention:
     """Analyse the mention in tokens ``i .. j-1`` (see :class:`Mention`)."""
     span = doc[i:j]
@@ -280,6 +332,8 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
 
     core = [t for t in toks if not any(clause(a) and a.i != head.i for a in [t, *t.ancestors] if i <= a.i < j)]
     core = [t for t in core if not (t.is_punct and t.text == ",")] or toks
+    # "The company flat-out denied": an adverb of the verb that the span took in is no part of the name
+    core = [t for t in core if not (t.dep_ == "advmod" and not i <= t.head.i < j and t.i > head.i)] or core
     name_text = _text(core)
 
     if head.lemma_.lower() in _DOCUMENT_NOUNS:
@@ -373,6 +427,11 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         name = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.?\s+", "", p.text, flags=re.I)
         role = _text(_strip_det([t for t in core if t.i < p.start and not t.is_punct and t.pos_ != "PRON"])) or None
         return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
+    if hl == "figures" and not persons and not any(
+        t.head == head and t.dep_ in ("amod", "compound") and t.lower_ in _PERSON_FIGURE_WORDS for t in span
+    ):
+        # "government figures show ...": statistics, not people ("senior political figures" are people)
+        return Mention((i, j), "document", re.sub(r"^the\s+", "", _text(_strip_det(core)), flags=re.I), head=hl)
     if head.lemma_.lower() in ANONYMOUS_HEADS or hl in ANONYMOUS_HEADS:
         if not any(p.root == head for p in persons):
             if definite and not any(t.dep_ in ("compound", "amod", "prep") and t.head == head for t in span):
@@ -394,6 +453,9 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             and doc[lo - 1].pos_ == "PROPN"
             and doc[lo - 1].is_title
             and doc[lo - 1].lower_ not in TITLE_WORDS
+            and doc[lo - 1].lower_ not in PERSON_ROLES
+            # "Secretary of State Mike Pompeo": "State" ends a role, it is no given name
+            and not (lo - 2 >= 0 and doc[lo - 2].lower_ in ("of", "for", "and", "&"))
         ):
             lo -= 1
         if lo < e.start:
@@ -473,6 +535,9 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
     # ---- organisations, governments
     if orgs or head.pos_ == "PROPN":
         name = re.sub(r"['’]s$", "", _text(_strip_det(core))) if not orgs else orgs[-1].text
+        if orgs and head.pos_ == "NOUN" and not any(e.start <= head.i < e.end for e in orgs):
+            # "Education advocacy groups": the entity is a modifier, the phrase is the speaker
+            name = re.sub(r"['’]s$", "", _text(_strip_det(core)))
         if orgs and len(orgs) == 1 and orgs[0].root == head:
             name = orgs[0].text
         name = re.sub(r"^the\s+", "", name, flags=re.I) if not name.lower().startswith("the moscow") else name
@@ -577,6 +642,11 @@ def _anonymous(doc: Doc, span: Span, head: Token, core: list[Token], det, nummod
     )
 
 
+#: Modifiers that make "figures" people ("senior political figures", "opposition figures").
+_PERSON_FIGURE_WORDS = frozenset(
+    "senior political prominent leading key public opposition party military religious business community "
+    "establishment important influential top".split()
+)
 _DOCUMENT_NOUNS = frozenset(
     "report figure figures data statement study survey poll analysis document documents letter filing audit review"
     " estimate estimates forecast assessment".split()
@@ -746,6 +816,26 @@ def find_outlet_names(doc: Doc, article_outlet: str | None) -> set[str]:
     return names
 
 
+#: Nouns that describe one person in news ("the actor", "the real estate agent", "the 42-year-old"): a definite
+#: description headed by one of them is the person the text is about.
+PERSON_NOUNS = frozenset(
+    """actor actress singer rapper musician star celebrity player athlete coach agent author writer novelist
+    artist director producer host presenter comedian model designer chef entrepreneur businessman businesswoman
+    billionaire investor banker trader broker doctor physician surgeon nurse teacher student pastor priest
+    officer detective sheriff deputy firefighter soldier veteran pilot driver farmer worker victim suspect
+    defendant plaintiff witness survivor mother father wife husband son daughter woman man girl boy
+    congressman congresswoman senator candidate nominee incumbent challenger """.split()
+)
+#: Gender of person nouns that state one.
+DESCRIPTION_GENDER = {
+    w: g
+    for g, words in (
+        ("f", "actress businesswoman mother wife daughter woman girl congresswoman spokeswoman chairwoman"),
+        ("m", "businessman father husband son man boy congressman spokesman chairman"),
+    )
+    for w in words.split()
+}
+
 #: Nouns of a person's role, in apposition after a name ("X, deputy chair of ...", "X, a lawyer for ...").
 PERSON_ROLES = frozenset(
     """chair chairman chairwoman chairperson deputy minister director spokesman spokeswoman spokesperson lawyer
@@ -757,6 +847,10 @@ PERSON_ROLES = frozenset(
 
 #: How many of the sources used last a definite mention or a pronoun may refer back to.
 RECENT_SOURCES = 200
+#: How far (characters) a lead's description may precede the name that identifies it.
+LEAD_WINDOW = 600
+#: Anonymous heads that name a group, never one person "he" or "she" could be.
+_GROUP_HEADS = frozenset({"sources", "officials", "people", "members", "staff", "aides", "insiders", "employees"})
 
 
 def _given_names(doc: Doc) -> dict[str, list[int]]:
@@ -817,6 +911,7 @@ class SourceRegistry:
         self._suffixes: dict[str, tuple[list[int], list[tuple[Span, str]]]] | None = None
         self._filtered_ents: dict[Hashable, _Spans] = {}
         self._mention_starts: dict[str, set[int]] = {}  # source id -> where its mentions start
+        self._genders: dict[str, Gender | None] = {}
         self.outlet_names = find_outlet_names(doc, article_outlet)
         self.article_outlet_id: str | None = None
         if article_outlet:
@@ -847,7 +942,7 @@ class SourceRegistry:
         created (anonymous sources are never found by name: not filed)."""
         if src.anonymous:
             return
-        words = _norm(src.name).split()
+        words = _key_words(src.name)
         word = words[-1] if words else ""
         old = self._indexed_word.get(src.id)
         if old == word:
@@ -863,7 +958,8 @@ class SourceRegistry:
 
     def _find_named(self, type_: str, name: str) -> Source | None:
         n = _norm(name)
-        last = n.split()[-1] if n.split() else n
+        key = _key_words(name)
+        last = key[-1] if key else n
         # every test below but the article outlet's compact name needs the same last word
         candidates = self._by_last_word.get(last, [])
         if self.article_outlet_id is not None:
@@ -876,15 +972,18 @@ class SourceRegistry:
             sn = _norm(s.name)
             if sn == n:
                 return s
+            skey = _key_words(s.name)
+            if skey == key and s.type == type_ or (skey == key and len(key) > 1):
+                return s  # "Microsoft Corp" and "Microsoft"; "James P. Kennedy Jr." and "James P. Kennedy"
             if s.is_article_outlet and _compact(s.name) == _compact(name) and len(_compact(name)) >= 4:
                 # the outlet was named after its domain ("Harbourledger"): take the name the text uses
                 if " " not in s.name.strip() and " " in name.strip():
                     self._rename(s, re.sub(r"['’]s$", "", name.strip()))
                 return s
             if type_ == "person" and s.type == "person":
-                if sn.split()[-1:] == [last] or n.split()[-1:] == sn.split()[-1:]:
+                if skey[-1:] == [last]:
                     return s
-            if s.type == "person" and len(n.split()) == 1 and sn.split()[-1:] == [n]:
+            if s.type == "person" and len(key) == 1 and skey[-1:] == key:
                 return s  # "Hallin" after "Oskar Hallin", whatever the tagger made of it
             if s.type == "outlet" and len(n) >= 4 and sn.endswith(" " + n):
                 return s  # "the Courier" for "The Norrland Courier"
@@ -977,9 +1076,69 @@ class SourceRegistry:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
         return SpanModel(start=a, end=b, text=doc_text(self.doc)[a:b])
 
-    def _person_before(self, pos_tok: int) -> str | None:
+    def _gender(self, src: Source) -> Gender | None:
+        """The gender ``src``'s name or a titled mention of it implies (None: unknown)."""
+        if src.id not in self._genders:
+            g = name_gender(src.name)
+            if g is None:
+                g = next((x for x in (name_gender(mn.text) for mn in src.mentions) if x), None)
+            if g is None or src.mentions:  # a later mention may still tell: only cache what the name tells
+                self._genders[src.id] = g
+            return g
+        return self._genders[src.id]
+
+    def _subject_person_before(self, pos_tok: int, pronoun: str, sentences: int = 3) -> str | None:
+        """The person a description such as "the real estate agent" or "the actor" takes up: among the people
+        who are grammatical subjects in the ``sentences`` sentences before token ``pos_tok`` (named people,
+        or names that look like a person's even if the tagger called them an organisation), agreeing with
+        ``pronoun``: a main clause's subject first, then the one the text has named most often, then the
+        latest ("Eyamba Sowers didn't know Patrick was coming … The real estate agent said …" → Sowers)."""
+        doc = self.doc
+        start = doc[pos_tok].sent.start
+        for _ in range(sentences - 1):
+            if start == 0:
+                break
+            start = doc[start - 1].sent.start
+        people = _spans(doc, "persons", lambda: person_entities(doc)).within(start, pos_tok)
+        names = [e for e in _ents(doc).within(start, pos_tok) if e.label_ == "ORG" and _looks_like_person(e)]
+        best: tuple[int, int, int] | None = None
+        chosen: str | None = None
+        text = doc_text(doc)
+        here = doc[pos_tok].idx
+        for e in [*people, *names]:
+            if e.root.dep_ not in ("nsubj", "nsubjpass") or _norm(e.text) in self.outlet_names:
+                continue
+            name = re.sub(r"['’]s$", "", e.text)
+            if len(name.split()) == 1:
+                full = self._longer_name_before(e.start, name)
+                if full is not None and full[1] == "person":
+                    name = full[0]
+            if not agrees(pronoun, name_gender(name)):
+                continue
+            surname = name.split()[-1]
+            mentions = text.count(surname, max(0, here - 20_000), here)
+            key = (int(e.root.head.dep_ == "ROOT"), mentions, e.start)
+            if best is None or key > best:
+                best, chosen = key, name
+        return chosen
+
+    def _person_before(self, pos_tok: int, pronoun: str | None = None, with_position: bool = False):
+        """The person named last before token ``pos_tok`` (its full name when written before), agreeing with
+        ``pronoun`` when given; with ``with_position``, ``(name, token where it ends)``. None if nobody."""
         people = _spans(self.doc, "persons", lambda: person_entities(self.doc))
-        best = people.latest_before(pos_tok, lambda e: _norm(e.text) not in self.outlet_names)
+
+        def fits(e: Span) -> bool:
+            if _norm(e.text) in self.outlet_names:
+                return False
+            if pronoun is None:
+                return True
+            g = name_gender(e.text)
+            if g is None and len(e.text.split()) == 1:
+                full = self._longer_name_before(e.start, e.text)
+                g = name_gender(full[0]) if full is not None else None
+            return agrees(pronoun, g)
+
+        best = people.latest_before(pos_tok, fits, limit=RECENT_SOURCES)
         if best is None:
             return None
         name = re.sub(r"['’]s$", "", best.text)
@@ -987,14 +1146,46 @@ class SourceRegistry:
             # "she" after "Dahlberg herself", itself after "Karin Dahlberg": the full name
             full = self._longer_name_before(best.start, name)
             if full is not None and full[1] == "person":
-                return full[0]
-        return name
+                name = full[0]
+        return (name, best.end) if with_position else name
+
+    def _lead_description(self, pos: int, m: Mention) -> Source | None:
+        """A person named with a role right after a lead that described them ("A federal judge said …" then
+        "U.S. District Judge Maria Keller wrote …"; "A California transit chief says …" then "Interim BART
+        Police Chief Ed Alvarez told reporters"): the described source, now named. Only a single unnamed
+        person described with "a"/"an", no reason for anonymity given, mentioned once, within
+        :data:`LEAD_WINDOW` characters before, whose head noun is a word of the new role."""
+        if self._find_named("person", m.name) is not None:
+            return None
+        role_words = set(_norm(m.role or "").split())
+        here = self.doc[pos].idx
+        for sid in reversed(self._recency):
+            src = self._by_id[sid]
+            if not src.mentions or len(src.mentions) > 1:
+                continue
+            first = src.mentions[0]
+            if here - first.start > LEAD_WINDOW or first.start >= here:
+                continue
+            if src.type not in ("anonymous", "unknown") or src.reason or src.closeness or src.number not in (None, "1"):
+                continue
+            words = _norm(first.text).split()
+            if len(words) < 2 or words[0] not in ("a", "an") or words[-1] not in role_words:
+                continue
+            src.type = "person"
+            src.anonymous = False  # before renaming: anonymous sources are not filed by name
+            self._rename(src, m.name)
+            src.role = m.role
+            src.descriptor = src.affiliation = src.number = None
+            self._heads.pop(src.id, None)
+            return src
+        return None
 
     # ------------------------------------------------------------------ API
     def resolve(self, i: int, j: int, *, role: str = "source") -> str | None:
         """Resolve the mention in tokens ``i .. j-1`` to a source id (creating or merging a source).
 
         ``role`` is "source", "recipient" or "relay": a recipient or relay "the outlet" means an outlet."""
+        i = after_dateline(self.doc, i, j)
         if j <= i:
             return None
         m = describe_mention(self.doc, i, j, self.outlet_names)
@@ -1014,10 +1205,20 @@ class SourceRegistry:
     def _resolve_mention(self, m: Mention, pos: int) -> Source | None:
         if m.kind == "pronoun":
             if m.head in PRONOUNS_PERSON:
-                src = self._recent(pos, lambda s: s.type == "person")
-                name = self._person_before(pos)
-                if name and (src is None or _norm(name).split()[-1] not in _norm(src.name)):
-                    return self._find_named("person", name) or self._new("person", name)
+                # the latest person who can be "he"/"she" (a name the lexicon or a title genders otherwise is
+                # passed over: "she said" after "Joe Biden" goes back to "Jennifer Williams")
+                src = self._recent(
+                    pos,
+                    lambda s: (s.type == "person" and agrees(m.head, self._gender(s)))
+                    # "According to a senior lawmaker who asked not to be named ... he said": one unnamed person
+                    or (s.anonymous and s.number in (None, "1") and self._heads.get(s.id) not in _GROUP_HEADS),
+                )
+                named = self._person_before(pos, m.head, with_position=True)
+                if named is not None:
+                    name, at = named
+                    later = src is None or (src.anonymous and at > self._last_use.get(src.id, -1))
+                    if later or (not src.anonymous and _norm(name).split()[-1] not in _norm(src.name)):
+                        return self._find_named("person", name) or self._new("person", name)
                 return src
             if m.head in PRONOUNS_PLURAL:
                 return self._recent(pos, lambda s: s.anonymous) or self._recent(pos, lambda s: not s.is_article_outlet)
@@ -1073,6 +1274,18 @@ class SourceRegistry:
             )
             if src is not None:
                 return src
+            if h in PERSON_NOUNS or h in PERSON_ROLES:
+                # "The real estate agent said", "said the actor": the person the text is about, as "he"/"she"
+                pronoun = {"f": "she", "m": "he"}.get(DESCRIPTION_GENDER.get(h, ""), "they")
+                subject = self._subject_person_before(pos, pronoun)
+                if subject is not None:
+                    found = self._find_named("person", subject)
+                    if found is not None and found.type in ("organization", "unknown"):
+                        found.type = "person"  # a description of a person just took it up
+                    return found or self._new("person", subject)
+                src = self._recent(pos, lambda s: s.type == "person" and agrees(pronoun, self._gender(s)))
+                if src is not None:
+                    return src
             # "the ministry", "the company": the organisation named last before it
             generic = h in ("company", "firm", "group", "bank", "operator", "organisation", "organization", "agency")
             named = self._entity_before(
@@ -1087,7 +1300,12 @@ class SourceRegistry:
                 name = re.sub(r"^the\s+|['’]s$", "", named.text, flags=re.I)
                 name = re.sub(r"['’]s\b", "", name)
                 kind = "government" if words & GOVERNMENT_WORDS else "organization"
+                if h in _DOCUMENT_NOUNS:
+                    kind = "document"  # "the Mueller report": the document speaks
                 return self._find_named(kind, name) or self._new(kind, name)
+            if h in _DOCUMENT_NOUNS:
+                # "the report found": no issuer written, so the document is the speaker
+                return self._find_named("document", m.name) or self._new("document", m.name)
             gov = words & GOVERNMENT_WORDS
             if gov:
                 return self._new("government", m.name)
@@ -1118,6 +1336,10 @@ class SourceRegistry:
                     head=m.head,
                     role=m.role,
                 )
+        if m.kind == "person" and m.role:
+            lead = self._lead_description(pos, m)
+            if lead is not None:
+                return lead
         found = self._find_named(m.kind, m.name)
         if found is not None:
             if m.role and not found.role:

@@ -3,7 +3,7 @@
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-6
+7
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import StoreError
-from .migrations import all_migrations
+from .migrations import Migration, all_migrations
 from .schema import (
     Article,
     Attribution,
@@ -269,34 +269,47 @@ class Store:
             if newest == migrations[-1].version:
                 return  # up to date: no write lock taken, so a reader opens while an ingest writes
         for migration in migrations:
-            conn.execute("BEGIN IMMEDIATE")
+            if migration.foreign_keys_off:
+                conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction: set before BEGIN
             try:
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                    "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+                self._apply(migration, migrations[-1].version)
+            finally:
+                if migration.foreign_keys_off:
+                    conn.execute("PRAGMA foreign_keys = ON")
+
+    def _apply(self, migration: Migration, latest: int) -> None:
+        """Apply ``migration`` in its own transaction unless the database has it already."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            applied = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
+            newest = max(applied, default=0)
+            if newest > latest:
+                raise StoreError(
+                    f"{self.path} was written by a newer sayso (schema version {newest}, this "
+                    f"sayso knows up to {latest}): upgrade sayso"
                 )
-                applied = {r[0] for r in conn.execute("SELECT version FROM schema_migrations")}
-                newest = max(applied, default=0)
-                if newest > migrations[-1].version:
-                    raise StoreError(
-                        f"{self.path} was written by a newer sayso (schema version {newest}, this "
-                        f"sayso knows up to {migrations[-1].version}): upgrade sayso"
-                    )
-                if migration.version in applied:
-                    conn.execute("COMMIT")
-                    continue
-                for statement in _statements(migration.sql):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    (migration.version, migration.name, _now()),
-                )
-                # PRAGMA takes no parameters; the value is the migration's own integer version.
-                conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            if migration.version in applied:
                 conn.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+                return
+            for statement in _statements(migration.sql):
+                conn.execute(statement)
+            if migration.foreign_keys_off and conn.execute("PRAGMA foreign_key_check").fetchone():
+                raise StoreError(f"migration {migration.version} ({migration.name}) broke a foreign key")
+            conn.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, _now()),
+            )
+            # PRAGMA takes no parameters; the value is the migration's own integer version.
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            conn.execute("COMMIT")
+        except BaseException:
+            self._rollback()
+            raise
 
     # --- writing -----------------------------------------------------------------------------------
 

@@ -84,6 +84,7 @@ def _register() -> None:
         eval,
         eval_geo,
         eval_meantime,
+        eval_realnews,
         eval_stance,
         eval_timeml,
         ingest,

@@ -17,11 +17,14 @@ _NAME_RE = re.compile(r"^m(\d{4})_(\w+)$")
 
 @dataclass(frozen=True)
 class Migration:
-    """One schema step: ``version`` (1, 2, ...), ``name`` and the ``sql`` that applies it."""
+    """One schema step: ``version`` (1, 2, ...), ``name`` and the ``sql`` that applies it;
+    ``foreign_keys_off``: the step rebuilds a table, so the store runs it with foreign-key enforcement off
+    (else dropping the old table would cascade) and checks every foreign key afterwards."""
 
     version: int
     name: str
     sql: str
+    foreign_keys_off: bool = False
 
 
 def all_migrations() -> list[Migration]:
@@ -32,7 +35,9 @@ def all_migrations() -> list[Migration]:
         if not m:
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
-        found.append(Migration(int(m.group(1)), m.group(2), module.SQL))
+        found.append(
+            Migration(int(m.group(1)), m.group(2), module.SQL, bool(getattr(module, "FOREIGN_KEYS_OFF", False)))
+        )
     found.sort(key=lambda mig: mig.version)
     if [mig.version for mig in found] != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migration numbers must run 1..n without gaps: {[m.version for m in found]}")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, SpanGroup
 
 from ..errors import MissingResource
+from ..extensions import doc_cache
 from .encoding import TAGS, Window, encode_unit, load_tokenizer, pad_batch, paragraph_units, viterbi, word_scores
 
 #: The span group the component writes (the same key the attribution component reads).
@@ -128,10 +130,14 @@ class NeuralRoleTagger:
     """spaCy component ``sayso_neural_roles``: tags source, cue and content spans with the neural model and
     writes them to ``doc.spans["sayso_roles"]`` (see the module docstring).
 
-    ``model_dir``: a folder holding ``model.onnx`` (default the shipped model)."""
+    ``model_dir``: a folder holding ``model.onnx`` (default the shipped model); ``overlap``: tag on a
+    background thread while the components after this one run (place it before the parser); the spans are
+    written when :func:`finish_roles` is called, as the attribution component does first. The results are the
+    same either way."""
 
-    def __init__(self, model_dir: str | None = None) -> None:
+    def __init__(self, model_dir: str | None = None, overlap: bool = False) -> None:
         self.model_dir = model_dir
+        self.overlap = overlap
         self._run: Callable | None = None
 
     def _runner(self) -> Callable:
@@ -140,31 +146,62 @@ class NeuralRoleTagger:
         return self._run
 
     def __call__(self, doc: Doc) -> Doc:
-        """Tag ``doc`` and return it with ``doc.spans["sayso_roles"]`` set."""
+        """Tag ``doc`` and return it with ``doc.spans["sayso_roles"]`` set; with ``overlap``, start tagging
+        on a background thread and return at once (:func:`finish_roles` sets the spans)."""
         units = paragraph_units(doc)
-        tags, probs = tag_units(self._runner(), [[doc[i].text for i in u] for u in units]) if units else ([], [])
-        spans: list[Span] = []
-        scores: list[float] = []
-        for idx, tg, pr in zip(units, tags, probs, strict=True):
-            for a, b, role in bio_runs(tg):
-                spans.append(Span(doc, idx[a], idx[b - 1] + 1, label=role))
-                cols = [TAGS.index(t) for t in tg[a:b]]
-                scores.append(round(float(np.mean([pr[a + k, c] for k, c in enumerate(cols)])), 4))
-        group = SpanGroup(doc, name=SPANS_KEY, spans=spans)
-        group.attrs["scores"] = scores
-        doc.spans[SPANS_KEY] = group
-        return doc
+        words = [[doc[i].text for i in u] for u in units]
+        if self.overlap and units:
+            # the encoder runs (outside the GIL) while the parser and the other components work on this doc
+            pending = _pool().submit(tag_units, self._runner(), words)
+            doc_cache(doc)[_PENDING] = (units, pending)
+            return doc
+        tags, probs = tag_units(self._runner(), words) if units else ([], [])
+        return _write_spans(doc, units, tags, probs)
+
+
+def finish_roles(doc: Doc) -> Doc:
+    """Wait for tagging started by an overlapping :class:`NeuralRoleTagger` and write its spans (nothing to do
+    when none is pending). The attribution component calls this first."""
+    pending = doc_cache(doc).pop(_PENDING, None)
+    if pending is not None:
+        units, future = pending
+        tags, probs = future.result()
+        _write_spans(doc, units, tags, probs)
+    return doc
+
+
+_PENDING = "neural_roles_pending"
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    """One background thread per process for overlapped tagging (onnxruntime releases the GIL while it runs)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-neural")
+
+
+def _write_spans(doc: Doc, units: list[list[int]], tags: list[list[str]], probs: list[np.ndarray]) -> Doc:
+    """Write the BIO runs of each unit to ``doc.spans["sayso_roles"]`` with their mean tag probability."""
+    spans: list[Span] = []
+    scores: list[float] = []
+    for idx, tg, pr in zip(units, tags, probs, strict=True):
+        for a, b, role in bio_runs(tg):
+            spans.append(Span(doc, idx[a], idx[b - 1] + 1, label=role))
+            cols = [TAGS.index(t) for t in tg[a:b]]
+            scores.append(round(float(np.mean([pr[a + k, c] for k, c in enumerate(cols)])), 4))
+    group = SpanGroup(doc, name=SPANS_KEY, spans=spans)
+    group.attrs["scores"] = scores
+    doc.spans[SPANS_KEY] = group
+    return doc
 
 
 @Language.factory(
     "sayso_neural_roles",
-    default_config={"model_dir": None},
+    default_config={"model_dir": None, "overlap": False},
     assigns=["doc.spans"],
-    requires=["doc.sents"],
 )
-def make_neural_role_tagger(nlp: Language, name: str, model_dir: str | None) -> NeuralRoleTagger:
+def make_neural_role_tagger(nlp: Language, name: str, model_dir: str | None, overlap: bool) -> NeuralRoleTagger:
     """Factory for :class:`NeuralRoleTagger` (``nlp.add_pipe("sayso_neural_roles")``).
 
-    ``nlp``: the pipeline; ``name``: the component's name; ``model_dir``: see :class:`NeuralRoleTagger`.
-    Returns the component."""
-    return NeuralRoleTagger(model_dir=model_dir)
+    ``nlp``: the pipeline; ``name``: the component's name; ``model_dir`` and ``overlap``: see
+    :class:`NeuralRoleTagger`. Returns the component."""
+    return NeuralRoleTagger(model_dir=model_dir, overlap=overlap)

@@ -33,6 +33,9 @@ KIND_LABELS = {
     "mixed": "partial quote",
     "according_to": "'according to' / 'as X reports'",
     "hedged": "hedged, no named source",
+    "belief": "belief or plan (not a claim)",
+    "topic": "speech act with no stated content (not a claim)",
+    "act": "act or event, no speech word (not a claim)",
 }
 
 #: The id used for the root when the report holds no source marked as the article's outlet.

@@ -87,6 +87,7 @@ li.node{margin:.35em 0}
 .k-direct{background:#2e7d32;color:#fff}.k-indirect{background:#00838f;color:#fff}
 .k-mixed{background:#1565c0;color:#fff}.k-according_to{background:#5e35b1;color:#fff}
 .k-hedged{background:#f9a825;color:#222}
+.k-belief,.k-topic,.k-act{background:#eceff1;color:#37474f}
 .details{color:#666;font-size:12px}
 li.claim{margin:.3em 0 .5em;padding:.3em .5em;border-radius:4px;background:#f6f6f3}
 li.claim blockquote{margin:.2em 0;padding-left:.6em;border-left:3px solid #e0c04a;font-family:Georgia,serif}

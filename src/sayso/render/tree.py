@@ -38,6 +38,9 @@ KIND_STYLE = {
     "mixed": "bold cyan",
     "according_to": "blue",
     "hedged": "yellow",
+    "belief": "dim",
+    "topic": "dim",
+    "act": "dim",
 }
 ANON_STYLE = "bold red"
 

@@ -1,4 +1,4 @@
-"""Migration 6: every raw input an article was read from, not only the latest.
+"""Migration 7: every raw input an article was read from, not only the latest.
 
 ``_article_inputs`` maps each input hash (:func:`sayso.store.input_hash`: a file's bytes, or a record of a web
 archive, dump or feed) to the article it reads as. The same article often arrives from several inputs (a feed
