@@ -179,6 +179,11 @@ def _pool() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="sayso-neural")
 
 
+# A forked child (spaCy's nlp.pipe(n_process=N) forks) inherits the pool but not its thread: work sent to it
+# would wait forever. The child makes its own pool instead.
+os.register_at_fork(after_in_child=_pool.cache_clear)
+
+
 def _write_spans(doc: Doc, units: list[list[int]], tags: list[list[str]], probs: list[np.ndarray]) -> Doc:
     """Write the BIO runs of each unit to ``doc.spans["sayso_roles"]`` with their mean tag probability."""
     spans: list[Span] = []
