@@ -174,6 +174,7 @@ def test_overlapped_tagging_gives_the_same_spans(nlp):
         "According to two officials, the port will close. The union denied the report.",
         "No attribution here at all.",
     ]
+
     def roles(doc):
         return [(s.start, s.end, s.label_) for s in doc.spans["sayso_roles"]]
 

@@ -207,7 +207,7 @@ def test_ingest_then_again_skips_unchanged_files(pg_url, tmp_path, capsys):
     with pytest.raises(SystemExit) as done:
         main(["ingest", *files, "--db", pg_url, "--fast"])
     err = capsys.readouterr().err
-    assert "stored 0, unchanged 6, failed 0" in err and "skipped 6 unchanged files without parsing them" in err
+    assert "stored 0, unchanged 6, failed 0" in err and "skipped 6 unchanged inputs without parsing them" in err
     with Store(pg_url) as st:
         assert len(st.articles()) == 6
         linked = st.connection.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0]

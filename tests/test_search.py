@@ -188,3 +188,10 @@ def test_migration_indexes_existing_rows(tmp_path):
     with Store(path) as st:
         assert st.schema_version == len(all_migrations())
         assert search(st.connection, "Baltic cranes").total == 1
+
+
+def test_control_characters_in_a_query_are_spaces():
+    from sayso.search import parse_query
+
+    assert all("\x00" not in t for t in parse_query("\x00_"))
+    assert parse_query("harbour\x00fees") == ["harbour", "fees"]

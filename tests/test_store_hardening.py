@@ -18,6 +18,7 @@ import sayso.analysis
 import sayso.cli.ingest
 import sayso.loading
 import sayso.store
+import sayso.workers
 from sayso.cli import _register, app
 from sayso.schema import Report
 from sayso.store import (
@@ -83,11 +84,11 @@ class Calls:
         self.loaded: list[str] = []
         self.analysed = 0
         self.models = 0
-        real_load = sayso.loading.load
+        real_extract = sayso.loading.article_from_bytes
 
-        def load(item, **kwargs):
-            self.loaded.append(Path(item).name)
-            return real_load(item, **kwargs)
+        def extract(data, name, **kwargs):
+            self.loaded.append(Path(name).name)
+            return real_extract(data, name, **kwargs)
 
         def analyse_article(article, nlp=None):
             self.analysed += 1
@@ -97,9 +98,9 @@ class Calls:
             self.models += 1
             return object()
 
-        monkeypatch.setattr(sayso.loading, "load", load)
+        monkeypatch.setattr(sayso.loading, "article_from_bytes", extract)
         monkeypatch.setattr(sayso.analysis, "analyse_article", analyse_article)
-        monkeypatch.setattr(sayso.cli.ingest, "_load_nlp", load_nlp)
+        monkeypatch.setattr(sayso.workers, "_load", load_nlp)
 
     def reset(self) -> None:
         self.loaded, self.analysed, self.models = [], 0, 0
@@ -130,7 +131,7 @@ def test_reingest_skips_unchanged_files_without_parsing(folder, tmp_path, monkey
     again = ingest(folder, db)
     assert calls.loaded == [] and calls.analysed == 0 and calls.models == 0  # not even the model is loaded
     assert "stored 0, unchanged 3, failed 0" in again.stderr
-    assert "skipped 3 unchanged files without parsing them" in again.stderr
+    assert "skipped 3 unchanged inputs without parsing them" in again.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles WHERE input_hash IS NOT NULL").fetchone()[0] == 3
 
@@ -197,7 +198,7 @@ def test_input_hash_depends_on_bytes_reading_and_mode():
     assert input_hash(data, html=False) != input_hash(data, html=False, mode="fast")
 
 
-def test_save_report_remembers_and_moves_the_input_hash(tmp_path):
+def test_save_report_remembers_every_input_hash_of_an_article(tmp_path):
     report = Report.model_validate_json(EXAMPLE_REPORT.read_text(encoding="utf-8"))
     with Store(tmp_path / "s.db") as store:
         article_id = store.save_report(report, input_hash="a" * 64).article_id
@@ -205,7 +206,10 @@ def test_save_report_remembers_and_moves_the_input_hash(tmp_path):
         StoryLinker(store).link(article_id, report)
         assert store.article_for_input("a" * 64) == article_id
         assert store.save_report(report, input_hash="b" * 64).status == "unchanged"  # same article, new bytes
-        assert store.article_for_input("b" * 64) == article_id and store.article_for_input("a" * 64) is None
+        # both inputs read as this article (a feed item and its archived page): neither is parsed again
+        assert store.article_for_input("b" * 64) == article_id and store.article_for_input("a" * 64) == article_id
+        latest = store.connection.execute("SELECT input_hash FROM articles WHERE id = ?", (article_id,)).fetchone()
+        assert latest[0] == "b" * 64
         other = report.model_copy(update={"article": report.article.model_copy(update={"text": "Other text."})})
         other_id = store.save_report(other, input_hash="b" * 64).article_id  # the bytes now read differently
         StoryLinker(store).link(other_id, other)

@@ -1461,9 +1461,7 @@ def attach_orphan_quotes(doc: Doc, raws: list[RawAttribution], quotes: list[Quot
     Changes ``raws`` in place and returns them."""
     text = doc.text
     ordered = sorted(raws, key=lambda r: r.content[0])
-    spans = sorted(
-        (a, b) for r in raws for (a, b) in (r.parts or [r.content])
-    )
+    spans = sorted((a, b) for r in raws for (a, b) in (r.parts or [r.content]))
     starts = [a for a, _ in spans]
 
     def covered(a: int, b: int) -> bool:

@@ -774,3 +774,113 @@ def run_scaling_bench(
         "cpu_seconds_per_mb_ratio": ratio("cpu_seconds_per_mb"),
         "peak_rss_mb_max": max((r["peak_rss_mb"] for r in rows), default=None) if rss else None,
     }
+
+
+# --- ingesting: articles per second with 1 and 2 workers ---------------------------------------------------
+
+#: Bytes of each generated article of the ingest benchmark (about 500 words, a long news story).
+INGEST_ARTICLE_BYTES = 3_000
+
+
+def ingest_texts(n: int, seed: int = 0, size: int = INGEST_ARTICLE_BYTES) -> list[str]:
+    """``n`` generated news-like articles of about ``size`` bytes each (:func:`generate_news`, seeds ``seed``,
+    ``seed + 1``, ...)."""
+    return [generate_news(size, seed + i) for i in range(n)]
+
+
+def run_ingest_bench(
+    texts: Sequence[str],
+    workers: Sequence[int] = (1, 2),
+    fast: bool = False,
+    batch_size: int | None = None,
+) -> dict[str, Any]:
+    """Ingest the same ``texts`` into a fresh store once per worker count in ``workers`` and time it.
+
+    Each run first starts its workers and loads their pipelines (``fast``: rules only) and ingests one
+    warm-up article per worker (``startup_s_N``, not timed); then every text is ingested as a record of its
+    own (analysed, saved, linked into its story) with ``batch_size`` records per batch (default
+    :data:`sayso.ingestion.BATCH_SIZE`). Returns, for each N: ``articles_per_s_N``, ``seconds_N``,
+    ``cpu_seconds_N`` (this process: reading, writing, linking), ``ms_per_article_N``, ``startup_s_N``,
+    ``peak_rss_mb_N`` (this process), ``worker_peak_rss_mb_N`` and ``worker_cpu_seconds_N`` (the worker
+    processes, for N > 1) and ``cpu_ms_per_article_N`` (all processes' CPU time per article); ``speedup``
+    (``articles_per_s`` of the second count over the first) and ``cpu_bound_speedup`` (N times one worker's
+    CPU per article over N workers': the speedup to expect where each worker has a core of its own, which a
+    busy machine's wall clock does not show), ``articles``, ``words``, ``fast``,
+    ``cpus``, ``threads`` (``SAYSO_THREADS``, the neural reader's onnxruntime threads per worker) and
+    ``load_before``/``load_after`` (the 1-minute load average, for judging the numbers)."""
+    from .ingestion import BATCH_SIZE, Ingester, IngestOptions
+    from .input.record import Record
+    from .schema import Article
+    from .store import Store
+
+    if not texts:
+        raise BadInput("nothing to benchmark: no texts")
+
+    def record(i: int, text: str, tag: str) -> Record:
+        article = Article(text=text, url=f"https://bench.example/{tag}/{i}", title=f"Bench article {tag} {i}")
+        return Record(
+            input=f"bench/{tag}/{i}", kind="article", article=article, identity=f"{tag}\x00{i}\x00{text}".encode()
+        )
+
+    records = [record(i, t, "run") for i, t in enumerate(texts)]
+    result: dict[str, Any] = {
+        "articles": len(texts),
+        "words": sum(len(t.split()) for t in texts),
+        "fast": fast,
+        "cpus": os.cpu_count(),
+        "threads": int(os.environ.get("SAYSO_THREADS") or 1),
+        "load_before": round(os.getloadavg()[0], 2),
+    }
+    for n in workers:
+        options = IngestOptions(fast=fast, workers=n, batch_size=batch_size or BATCH_SIZE)
+        with tempfile.TemporaryDirectory(prefix="sayso-bench-") as tmp:
+            store = Store(Path(tmp) / "bench.db")
+            ingester = Ingester(store, options)
+            try:
+                t0 = time.perf_counter()
+                ingester.analyser.warm_up()
+                size = options.batch_size * n  # a batch for each worker
+                warm = [record(i, generate_news(600, 10_000 + i), f"warm{n}") for i in range(size)]
+                ingester.ingest(warm)
+                startup = time.perf_counter() - t0
+                stats = getattr(ingester.analyser, "stats", None)
+                before = stats() if stats is not None else {}
+                c0, t0 = time.process_time(), time.perf_counter()
+                tally = ingester.ingest(records)
+                seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+                after = stats() if stats is not None else {}
+                if tally.failures or tally.stored != len(records) + size:
+                    first = tally.failures[0][1].message if tally.failures else "not every article was stored"
+                    raise RuntimeError(f"ingest benchmark with {n} workers failed: {first}")
+                pool_rss = sorted(rss for rss, _ in after.values())
+                worker_cpu = (
+                    sum(after[pid][1] - before[pid][1] for pid in after)
+                    if n > 1 and len(after) == n and set(before) == set(after)
+                    else None
+                )
+            finally:
+                ingester.close()
+                store.close()
+        result[f"articles_per_s_{n}"] = round(len(records) / seconds, 3)
+        result[f"seconds_{n}"] = round(seconds, 3)
+        result[f"cpu_seconds_{n}"] = round(cpu, 3)
+        result[f"ms_per_article_{n}"] = round(1000 * seconds / len(records), 2)
+        result[f"startup_s_{n}"] = round(startup, 2)
+        result[f"peak_rss_mb_{n}"] = round(own_peak_rss_mb(), 1)
+        if pool_rss:
+            result[f"worker_peak_rss_mb_{n}"] = [round(r, 1) for r in pool_rss]
+        if worker_cpu is not None:
+            result[f"worker_cpu_seconds_{n}"] = round(worker_cpu, 3)
+        # CPU seconds per article, every process of the run together: what a run costs whatever the load
+        total_cpu = cpu + (worker_cpu or 0.0)
+        result[f"cpu_ms_per_article_{n}"] = round(1000 * total_cpu / len(records), 2)
+    if len(workers) >= 2:
+        first, second = workers[0], workers[1]
+        result["speedup"] = round(result[f"articles_per_s_{second}"] / result[f"articles_per_s_{first}"], 3)
+        # With a core for each worker, N workers go N times as fast as one, less the extra CPU each article
+        # costs them: the speedup to expect on an idle machine, from CPU time (not a measured wall clock).
+        if first == 1 and f"worker_cpu_seconds_{second}" in result:
+            per1, per2 = result[f"cpu_ms_per_article_{first}"], result[f"cpu_ms_per_article_{second}"]
+            result["cpu_bound_speedup"] = round(second * per1 / per2, 3) if per2 else None
+    result["load_after"] = round(os.getloadavg()[0], 2)
+    return result

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .errors import BadInput, InputNotFound
-from .layout import parse_layout
 from .outlets import outlet_for_url
 from .schema import Article
 
@@ -69,7 +68,26 @@ def load(
     else:
         name = source
         data = read_path(Path(source).expanduser(), max_bytes)
+    return article_from_bytes(data, name, source=source, url=url, content_type=content_type, charset=charset)
 
+
+def article_from_bytes(
+    data: bytes,
+    name: str,
+    *,
+    source: str | None = None,
+    url: str | None = None,
+    content_type: str | None = None,
+    charset: str | None = None,
+) -> Article:
+    """The article in the raw bytes ``data`` of a file, a fetched page or an archived one (what :func:`load`
+    does once it has the bytes).
+
+    ``name`` names the input in messages (a file name ending in .html is read as HTML); ``source`` is set as
+    the Article's ``input`` (default ``name``); ``url``: where the page was fetched from (then HTML-ness comes
+    from ``content_type`` and the bytes, not the name); ``content_type`` and ``charset``: the media type and
+    charset declared with the page, if any. Returns the Article with ``language`` guessed. Raises BadInput
+    (empty, binary, not decodable, no article text)."""
     as_html = _is_html_source(name if url is None else "", content_type, data)
     if as_html and charset is None:
         m = _META_CHARSET_RE.search(data[:4096])
@@ -93,7 +111,7 @@ def load(
             LANGUAGE_NAMES.get(language, language),
             language,
         )
-    return article.model_copy(update={"language": language, "input": source})
+    return article.model_copy(update={"language": language, "input": name if source is None else source})
 
 
 #: What a file that is not a regular file is, by its ``stat`` mode test.
@@ -235,6 +253,8 @@ def _checked_text(text: str, name: str) -> str:
 def article_from_text(text: str, name: str) -> Article:
     """The Article in plain-text or Markdown ``text`` (see :mod:`sayso.layout`); ``name`` names the input
     in messages. Raises BadInput when there is no body text."""
+    from .layout import parse_layout  # (its date patterns take a while to compile: only when needed)
+
     article = parse_layout(text)
     if not article.text.strip():
         raise BadInput(f"no article text in {name} (only a title, date or links)")

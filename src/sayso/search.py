@@ -28,12 +28,16 @@ _QUERY_RE = re.compile(r'"([^"]*)"?|(\S+)')
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def parse_query(query: str) -> list[str]:
     """The words and phrases of ``query``: a stretch in double quotes is one phrase (an unclosed quote runs to
     the end), everything else splits on whitespace; parts without a letter or digit are dropped (FTS5 would
     find no token in them). Returns them in order."""
     out: list[str] = []
-    for m in _QUERY_RE.finditer(query or ""):
+    query = _CONTROL_RE.sub(" ", query or "")  # a NUL or other control character is no part of a word
+    for m in _QUERY_RE.finditer(query):
         part = " ".join((m.group(1) if m.group(1) is not None else m.group(2)).split())
         if part and _WORD_RE.search(part):
             out.append(part)

@@ -427,8 +427,12 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
         name = re.sub(r"^(?:dr|mr|mrs|ms|prof)\.?\s+", "", p.text, flags=re.I)
         role = _text(_strip_det([t for t in core if t.i < p.start and not t.is_punct and t.pos_ != "PRON"])) or None
         return Mention((i, j), "person", re.sub(r"['’]s$", "", name), head=hl, role=role)
-    if hl == "figures" and not persons and not any(
-        t.head == head and t.dep_ in ("amod", "compound") and t.lower_ in _PERSON_FIGURE_WORDS for t in span
+    if (
+        hl == "figures"
+        and not persons
+        and not any(
+            t.head == head and t.dep_ in ("amod", "compound") and t.lower_ in _PERSON_FIGURE_WORDS for t in span
+        )
     ):
         # "government figures show ...": statistics, not people ("senior political figures" are people)
         return Mention((i, j), "document", re.sub(r"^the\s+", "", _text(_strip_det(core)), flags=re.I), head=hl)
@@ -1209,9 +1213,11 @@ class SourceRegistry:
                 # passed over: "she said" after "Joe Biden" goes back to "Jennifer Williams")
                 src = self._recent(
                     pos,
-                    lambda s: (s.type == "person" and agrees(m.head, self._gender(s)))
-                    # "According to a senior lawmaker who asked not to be named ... he said": one unnamed person
-                    or (s.anonymous and s.number in (None, "1") and self._heads.get(s.id) not in _GROUP_HEADS),
+                    lambda s: (
+                        (s.type == "person" and agrees(m.head, self._gender(s)))
+                        # "According to a senior lawmaker who asked not to be named ... he said": one unnamed person
+                        or (s.anonymous and s.number in (None, "1") and self._heads.get(s.id) not in _GROUP_HEADS)
+                    ),
                 )
                 named = self._person_before(pos, m.head, with_position=True)
                 if named is not None:

@@ -4,7 +4,7 @@ quantity and place.
 >>> from sayso.store import Store
 >>> with Store(":memory:") as store:
 ...     store.schema_version
-6
+9
 
 The schema is built by numbered migrations (:mod:`sayso.migrations`), each applied once, in order, in its
 own transaction, and recorded in ``schema_migrations`` and ``PRAGMA user_version``. Every row belongs to
@@ -68,6 +68,7 @@ INTERNAL_TABLES = (
     "_story_groups",
     "_story_lsh",
     "_story_terms",
+    "_article_inputs",
     # the full-text indexes (migration m0008_search) and FTS5's own tables behind them
     *(
         f"_search_{index}{part}"
@@ -425,17 +426,23 @@ class Store:
         q = self._conn.execute
         if ihash is not None:
             q("UPDATE articles SET input_hash = NULL WHERE input_hash = ? AND id != ?", (ihash, article_id))
+            q(
+                "INSERT INTO _article_inputs (input_hash, article_id) VALUES (?, ?) "
+                "ON CONFLICT (input_hash) DO UPDATE SET article_id = excluded.article_id",
+                (ihash, article_id),
+            )
         q("UPDATE articles SET input_hash = ? WHERE id = ? AND input_hash IS NOT ?", (ihash, article_id, ihash))
 
     def article_for_input(self, ihash: str) -> int | None:
-        """The id of the article read from the input with :func:`input_hash` ``ihash``, when it is stored and
-        linked into its story (so that reading the input again would change nothing); else None.
+        """The id of the article read from the input with :func:`input_hash` ``ihash`` (this input or any
+        other an article was read from), when it is stored and linked into its story (so that reading the input
+        again would change nothing); else None.
 
         Raises StoreError when the database cannot be read."""
         try:
             row = self._conn.execute(
-                "SELECT ar.id FROM articles AS ar JOIN story_articles AS sa ON sa.article_id = ar.id "
-                "WHERE ar.input_hash = ? LIMIT 1",
+                "SELECT ai.article_id FROM _article_inputs AS ai "
+                "JOIN story_articles AS sa ON sa.article_id = ai.article_id WHERE ai.input_hash = ?",
                 (ihash,),
             ).fetchone()
         except sqlite3.Error as err:

@@ -96,6 +96,7 @@ def _register() -> None:
         stories,
         train,
         train_stance,
+        watch,
     )
 
 

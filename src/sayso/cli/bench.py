@@ -66,7 +66,15 @@ def bench(
             "and p50/p95 latency of the article page and /api/articles/{id} over --requests requests each.",
         ),
     ] = False,
-    articles: Annotated[int, typer.Option("--articles", min=1, help="With --serve: articles stored.")] = 1000,
+    articles: Annotated[
+        int | None,
+        typer.Option(
+            "--articles",
+            min=1,
+            help="With --serve: articles stored (default 1000); with --ingest and no --corpus: generated articles "
+            "to ingest (default 48).",
+        ),
+    ] = None,
     requests: Annotated[int, typer.Option("--requests", min=1, help="With --serve: requests per route.")] = 500,
     spark: Annotated[
         int | None,
@@ -77,6 +85,19 @@ def bench(
             help="Instead: run `sayso spark` on N generated articles in local[1] and local[2] mode and report "
             "articles/s, the speedup and peak memory (needs sayso[spark] and Java 17+).",
         ),
+    ] = None,
+    ingest: Annotated[
+        bool,
+        typer.Option(
+            "--ingest",
+            help="Instead: ingest the same articles (--corpus, else --articles generated ones) into a fresh "
+            "store with 1 and with 2 worker processes (or each --workers N) and report articles per second "
+            "and the speedup.",
+        ),
+    ] = False,
+    workers: Annotated[
+        list[int] | None,
+        typer.Option("--workers", min=1, max=64, help="With --ingest: worker counts to time (default 1 and 2)."),
     ] = None,
     fast: Annotated[
         bool,
@@ -99,8 +120,14 @@ def bench(
     With --serve, stores --articles generated articles, serves them with `sayso serve` on loopback and times
     --requests sequential requests each of random article pages and /api/articles/{id} (requests/s, p50/p95).
 
+
+    With --ingest, ingests the same articles into a fresh store with 1 and then 2 worker processes (after
+    starting them and loading their pipelines, not timed) and reports articles_per_s_1, articles_per_s_2 and
+    speedup (their ratio), the start-up time and peak memory of each, and the load average before and after.
+
+
     Example: `sayso bench --linking 1000 --linking 10000`, `sayso bench --scaling --sizes 10k,1m --fast`,
-    `sayso bench --serve`
+    `sayso bench --serve`, `sayso bench --ingest --json`
     """
     from rich.console import Console
     from rich.table import Table
@@ -114,10 +141,13 @@ def bench(
         _scaling(sizes, fast, as_json)
         return
     if serve:
-        _serve(articles, requests, as_json)
+        _serve(articles or 1000, requests, as_json)
         return
     if spark:
         _spark(spark, fast, as_json)
+        return
+    if ingest:
+        _ingest(corpus, articles or 48, workers or [1, 2], fast, as_json)
         return
 
     texts = load_corpus(corpus)
@@ -305,3 +335,49 @@ def _spark(n: int, fast: bool, as_json: bool) -> None:
     console.print(
         f"speedup local[2] ÷ local[1]: {result.get('speedup', float('nan')):.2f} (peak RSS: driver, JVM, workers)"
     )
+
+
+def _ingest(corpus: Path | None, articles: int, workers: list[int], fast: bool, as_json: bool) -> None:
+    """Run and print the ingest benchmark: ``corpus`` texts (else ``articles`` generated ones) ingested with
+    each worker count in ``workers``."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ..bench import ingest_texts, load_corpus, run_ingest_bench
+
+    texts = load_corpus(corpus) if corpus is not None else ingest_texts(articles)
+    counts = ", ".join(map(str, workers))
+    with Console(stderr=True).status(f"ingesting {len(texts)} articles with {counts} workers..."):
+        result = run_ingest_bench(texts, workers=workers, fast=fast)
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    pipeline = "rules only (--fast)" if fast else "with the neural tagger"
+    table = Table(title=f"sayso bench --ingest: {result['articles']} articles, {result['words']:,} words, {pipeline}")
+    for column in ("workers", "articles/s", "ms/article", "seconds", "start-up s", "peak RSS MB"):
+        table.add_column(column, justify="right")
+    for n in workers:
+        rss = f"{result[f'peak_rss_mb_{n}']:.0f}"
+        if f"worker_peak_rss_mb_{n}" in result:
+            rss += " + " + " + ".join(f"{r:.0f}" for r in result[f"worker_peak_rss_mb_{n}"])
+        table.add_row(
+            str(n),
+            f"{result[f'articles_per_s_{n}']:.2f}",
+            f"{result[f'ms_per_article_{n}']:.0f}",
+            f"{result[f'seconds_{n}']:.1f}",
+            f"{result[f'startup_s_{n}']:.1f}",
+            rss,
+        )
+    console = Console()
+    console.print(table)
+    if "speedup" in result:
+        console.print(
+            f"speedup {workers[1]} ÷ {workers[0]} workers: {result['speedup']:.2f} "
+            f"({result['cpus']} CPUs; load average {result['load_before']} before, {result['load_after']} after)"
+        )
+    if result.get("cpu_bound_speedup"):
+        console.print(
+            f"CPU per article: {result[f'cpu_ms_per_article_{workers[0]}']:.0f} ms with {workers[0]}, "
+            f"{result[f'cpu_ms_per_article_{workers[1]}']:.0f} ms with {workers[1]} (all processes): "
+            f"speedup with a free core per worker ≈ {result['cpu_bound_speedup']:.2f}"
+        )

@@ -129,5 +129,5 @@ ALTER TABLE sources DROP CONSTRAINT IF EXISTS sources_type_check;
 ALTER TABLE sources ADD CONSTRAINT sources_type_check
     CHECK (type IN ('person', 'organization', 'government', 'outlet', 'anonymous', 'unknown', 'document'));
 DROP VIEW claims;
-{_VIEWS[_VIEWS.index("CREATE VIEW claims AS"):]}
+{_VIEWS[_VIEWS.index("CREATE VIEW claims AS") :]}
 """
