@@ -286,7 +286,7 @@ def ingest(
         ),
     ] = DEFAULT_TIMEOUT_S,
 ) -> None:
-    """Read articles, analyse them and store their reports in an SQLite database.
+    """Read articles, analyse them and store their reports in an SQLite or PostgreSQL database.
 
     Reads article files (text, Markdown, HTML), web archives (WARC, WARC.gz: their HTML pages, with each
     record's URL and date), RSS and Atom feeds (an item's full content when it carries it, else its page,
