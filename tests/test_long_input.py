@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from sayso.analysis import analyse_article
 from sayso.bench import generate_news
-from sayso.chunking import PIECE_CHARS, parse, piece_bounds
+from sayso.chunking import PARALLEL_CHARS, PIECE_CHARS, can_fork, parse, piece_bounds, piece_limit, split_pipeline
 from sayso.cli import _register, app
 from sayso.intervals import Intervals
 from sayso.pipeline import load_pipeline
@@ -185,3 +185,58 @@ def test_no_doc_is_kept_alive(nlp):
     for piece_chars in (None, 400):
         analyse_article(Article(text=SPEECH * 3), nlp, piece_chars=piece_chars)
     assert live_docs() == before
+
+
+def test_bare_numbers_are_not_times(nlp):
+    # spaCy's NER calls some bare four-digit numbers dates; only the year patterns decide on a bare number
+    text = "".join(f"ok {i}\n" for i in range(5000, 5400))
+    report = analyse_article(Article(text=text), nlp)
+    assert report.times == []
+    dated = analyse_article(Article(text="The plant opened in 1998 and closed in March 2011."), nlp)
+    assert [t.text for t in dated.times] == ["1998", "March 2011"]
+
+
+# -- the neural pipeline and several processes --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def neural_nlp():
+    """The default pipeline, as ``sayso read`` loads it (the neural tagger first, overlapping the parse)."""
+    return load_pipeline()
+
+
+def test_pieces_with_the_neural_tagger_first(neural_nlp):
+    # the tagger stands before the model's components; the model's still run per piece, sayso's on the whole
+    model, late = split_pipeline(neural_nlp)
+    assert neural_nlp.pipe_names[0] == "sayso_neural_roles"
+    assert "sayso_neural_roles" not in model and {"tok2vec", "parser", "ner"} <= set(model)
+    assert late[0] == "sayso_neural_roles" and all(name.startswith("sayso_") for name in late)
+    text = SPEECH * 6
+    whole = analyse_article(Article(text=text), neural_nlp)
+    pieces = analyse_article(Article(text=text), neural_nlp, piece_chars=400)
+    _check_offsets(pieces, text)
+    assert len(pieces.attributions) == len(whole.attributions) >= 12
+    assert [a.content.text for a in pieces.attributions] == [a.content.text for a in whole.attributions]
+
+
+def test_piece_sizes_for_several_processes():
+    assert piece_limit(90_000, 100_000, 2) < 60_000
+    assert piece_limit(90_000, 100_000, 1) == 100_000
+    assert piece_limit(PARALLEL_CHARS - 1, 100_000, 2) == 100_000  # too short to be worth the processes
+    assert piece_limit(9_000_000, 100_000, 2) == 100_000
+
+
+@pytest.mark.skipif(not can_fork(), reason="parsing on several processes needs fork (POSIX)")
+@pytest.mark.parametrize("fast", [True, False])
+def test_several_processes_give_the_report_one_process_gives(nlp, neural_nlp, monkeypatch, fast):
+    import sayso.chunking
+
+    monkeypatch.setattr(sayso.chunking, "PARALLEL_CHARS", 1_000)  # small pieces keep the test quick
+    pipeline = nlp if fast else neural_nlp
+    text = SPEECH * 8
+    one = analyse_article(Article(text=text), pipeline, piece_chars=800)
+    two = analyse_article(Article(text=text), pipeline, piece_chars=800, processes=2)
+    _check_offsets(two, text)
+    assert len(piece_bounds(text, 800)) > 2
+    assert two.model_dump() == one.model_dump()
+    assert len(two.attributions) == 24

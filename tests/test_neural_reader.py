@@ -187,3 +187,79 @@ def test_overlapped_tagging_gives_the_same_spans(nlp):
     with full.select_pipes(disable=["sayso_attribution"]):
         doc = full(texts[0])
     assert roles(finish_roles(doc)) == inline[0]
+
+
+def test_linking_drops_the_attribution_tail_after_a_quote(nlp):
+    # "him as saying" is the tail of "the agency quoted him as saying", not a second fragment of the quote
+    from sayso.quotes import find_quotes
+    from sayso.reader.linking import neural_attributions
+
+    text = "“We kept our word, but patience has limits,” the agency quoted him as saying.\nMore news."
+    doc = _with_roles(
+        nlp,
+        text,
+        [
+            ("content", "We kept our word, but patience has limits,"),
+            ("source", "the agency"),
+            ("cue", "quoted"),
+            ("content", "him as saying"),
+        ],
+    )
+    (raw,) = neural_attributions(doc, find_quotes(text))
+    assert text[raw.content[0] : raw.content[1]] == "We kept our word, but patience has limits"
+    assert not raw.parts and raw.kind == "direct"
+
+
+def test_linking_ends_a_quotation_before_its_own_source(nlp):
+    from sayso.quotes import find_quotes
+    from sayso.reader.linking import neural_attributions
+
+    text = "“Safety comes first and we acted at once,” agency director Mira Kolar said on Friday.\nMore news."
+    doc = _with_roles(
+        nlp,
+        text,
+        [
+            ("content", "Safety comes first and we acted at once,” agency director"),
+            ("source", "Mira Kolar"),
+            ("cue", "said"),
+        ],
+    )
+    (raw,) = neural_attributions(doc, find_quotes(text))
+    assert text[raw.content[0] : raw.content[1]] == "Safety comes first and we acted at once"
+    assert raw.kind == "direct"
+
+
+def test_source_mention_holds_its_whole_relative_clause(nlp):
+    from sayso.quotes import find_quotes
+    from sayso.reader.linking import neural_attributions
+
+    text = "The official, who was not authorised to speak, said the port would close.\nMore news."
+    doc = _with_roles(
+        nlp,
+        text,
+        [("source", "The official, who was not authorised to"), ("cue", "said"), ("content", "the port would close")],
+    )
+    (raw,) = neural_attributions(doc, find_quotes(text))
+    assert doc[raw.source_tokens[0] : raw.source_tokens[1]].text == "The official, who was not authorised to speak"
+
+
+def test_a_quotation_after_that_is_reported_speech():
+    from sayso import analyse
+
+    report = analyse("The minister later told the radio station that “all options are on the table”.")
+    (att,) = [a for a in report.attributions if "options" in a.content.text]
+    assert att.kind == "mixed"
+
+
+def test_a_source_that_goes_on_speaking_did_not_tell_itself():
+    from sayso import analyse
+
+    report = analyse(
+        "The bank is weighing a sale of its card unit, according to two people familiar with the matter.\n\n"
+        "The people, who asked not to be identified because the talks are private, said the bank had hired "
+        "advisers."
+    )
+    names = {s.id: s.name for s in report.sources}
+    (hired,) = [a for a in report.attributions if "hired advisers" in a.content.text]
+    assert "people familiar" in names[hired.source]
+    assert hired.to != hired.source

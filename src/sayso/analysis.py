@@ -36,15 +36,18 @@ def caption_places(article: Article, nlp: Language, first_id: int) -> list[Place
     return out
 
 
-def analyse_article(article: Article, nlp: Language | None = None, *, piece_chars: int | None = None) -> Report:
+def analyse_article(
+    article: Article, nlp: Language | None = None, *, piece_chars: int | None = None, processes: int = 1
+) -> Report:
     """Parse ``article.text`` once with the sayso pipeline and build its report (plus the places named in
     photo captions, parsed separately since captions are kept apart from the body).
 
     A text longer than ``piece_chars`` (default :data:`sayso.chunking.PIECE_CHARS`) is parsed in pieces
     joined into one Doc before sayso's components run (:func:`sayso.chunking.parse`): offsets and ids are
-    the whole article's either way."""
+    the whole article's either way. ``processes``: how many processes may parse the pieces of a long text
+    at once (forked copies of this one; see :func:`sayso.chunking.parse`)."""
     nlp = nlp or load_pipeline()
-    doc = parse(nlp, article.text, article, limit=piece_chars)
+    doc = parse(nlp, article.text, article, limit=piece_chars, processes=processes)
     # The report needs only what the components wrote (plain data in ``doc.user_data``): it is built from
     # an empty Doc holding that, so that a long article's tokens and look-up tables are freed first.
     values = Doc(doc.vocab, words=[])

@@ -351,6 +351,10 @@ def _relay(v: Token) -> tuple[int, int] | None:
     return None
 
 
+#: A content that is a complementizer and a quotation: reported speech in the quoted words ('mixed').
+_THAT_QUOTE = re.compile(r"that\s+[\"“«‘']")
+
+
 def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
     a, b = content
     inside = _inner_overlapping(quotes, a, b)
@@ -358,6 +362,8 @@ def _kind(text: str, content: tuple[int, int], quotes: list[Quote]) -> str:
         return "indirect"
     quoted = sum(min(b, q.inner_end) - max(a, q.inner_start) for q in inside)
     unquoted_words = len(text[a:b].split()) - sum(len(text[q.inner_start : q.inner_end].split()) for q in inside)
+    if _THAT_QUOTE.match(text, a, b):  # 'told the Courier that “all options are on the table”': reported
+        return "mixed"
     if quoted >= (b - a) - 3 or unquoted_words <= 1:
         return "direct"
     return "mixed"

@@ -674,30 +674,34 @@ def own_peak_rss_mb() -> float:
 #: What a fresh process runs to measure the peak memory of reading one generated text (argv: size, seed,
 #: fast): the pipeline loaded and warmed up, then the read; prints a JSON object.
 _RSS_CHILD = """
-import json, sys
+import json, resource, sys
 from sayso.analysis import analyse_article
 from sayso.bench import generate_news, own_peak_rss_mb
 from sayso.pipeline import load_pipeline
 from sayso.schema import Article
-size, seed, fast = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1"
+size, seed, fast, processes = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "1", int(sys.argv[4])
 nlp = load_pipeline(fast=fast)
 analyse_article(Article(text=generate_news(5_000, seed + 1)), nlp)
 text = generate_news(size, seed)
 base = own_peak_rss_mb()
-analyse_article(Article(text=text), nlp)
-print(json.dumps({"base_rss_mb": round(base, 1), "peak_rss_mb": round(own_peak_rss_mb(), 1)}))
+analyse_article(Article(text=text), nlp, processes=processes)
+children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps({"base_rss_mb": round(base, 1), "peak_rss_mb": round(own_peak_rss_mb(), 1),
+                  "children_peak_rss_mb": round(children, 1)}))
 """
 
 
-def peak_rss_of_read(size: int, seed: int = 0, fast: bool = False) -> dict[str, float]:
+def peak_rss_of_read(size: int, seed: int = 0, fast: bool = False, processes: int = 1) -> dict[str, float]:
     """Peak resident memory (MiB) of reading the generated text of ``size`` bytes (:func:`generate_news` with
     ``seed``) in a fresh Python process, with the pipeline (``fast``: rules only) loaded and warmed up
-    first: ``peak_rss_mb``, and ``base_rss_mb`` before the read (the model and the text)."""
+    first: ``peak_rss_mb``, ``base_rss_mb`` before the read (the model and the text), and
+    ``children_peak_rss_mb``, the largest of the processes forked to parse pieces (``processes`` > 1; their
+    resident size counts the pages they share with the reading process, so it overstates what they add)."""
     import json
     import subprocess
 
     done = subprocess.run(
-        [sys.executable, "-c", _RSS_CHILD, str(size), str(seed), "1" if fast else "0"],
+        [sys.executable, "-c", _RSS_CHILD, str(size), str(seed), "1" if fast else "0", str(processes)],
         capture_output=True,
         text=True,
         check=False,
@@ -708,42 +712,52 @@ def peak_rss_of_read(size: int, seed: int = 0, fast: bool = False) -> dict[str, 
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def _cpu_with_children() -> float:
+    """CPU seconds used so far by this process and by its children that have ended (the forked parsers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
 def run_scaling_bench(
     sizes: Sequence[int] = SCALING_SIZES,
     seed: int = 0,
     fast: bool = False,
     nlp: Any = None,
     rss: bool = True,
+    processes: int | None = None,
 ) -> dict[str, Any]:
     """How the time and memory of reading one article grow with its length.
 
     For each size in ``sizes`` (bytes), a news-like text is generated (:func:`generate_news` with ``seed``)
     and read once with :func:`sayso.analysis.analyse_article` by a pipeline loaded once and warmed up
     (``nlp``, default :func:`sayso.pipeline.load_pipeline` with ``fast``: rules only, without the neural
-    tagger); with ``rss``, the peak memory of the same read is measured in a fresh process
-    (:func:`peak_rss_of_read`).
+    tagger) on ``processes`` processes (default: as ``sayso read``,
+    :func:`sayso.chunking.spare_processes`); with ``rss``, the peak memory of the same read is measured in a
+    fresh process (:func:`peak_rss_of_read`).
 
-    Returns ``{"sizes": [...], "seed", "fast", "seconds_per_mb_ratio", "cpu_seconds_per_mb_ratio",
+    Returns ``{"sizes": [...], "seed", "fast", "processes", "seconds_per_mb_ratio", "cpu_seconds_per_mb_ratio",
     "peak_rss_mb_max"}``: per size ``bytes``, ``chars``, ``seconds`` (wall clock), ``cpu_seconds``,
     ``seconds_per_mb`` and ``cpu_seconds_per_mb`` (MB = 10^6 bytes), ``attributions``, ``sources``,
     ``quantities``, ``times``, ``places`` and, with ``rss``, ``peak_rss_mb`` and ``base_rss_mb`` (before the
     read); a ratio is the largest seconds per MB over the smallest (1.0: linear; the CPU one is steadier on
     a busy machine)."""
     from .analysis import analyse_article
+    from .chunking import spare_processes
     from .pipeline import load_pipeline
     from .schema import Article
 
     if not sizes:
         raise BadInput("nothing to benchmark: no sizes")
+    processes = processes or spare_processes()
     nlp = nlp if nlp is not None else load_pipeline(fast=fast)
     analyse_article(Article(text=generate_news(5_000, seed + 1)), nlp)  # warm up
     rows: list[dict[str, Any]] = []
     for size in sizes:
         text = generate_news(size, seed)
         n_bytes = len(text.encode("utf-8"))
-        c0, t0 = time.process_time(), time.perf_counter()
-        report = analyse_article(Article(text=text), nlp)
-        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        c0, t0 = _cpu_with_children(), time.perf_counter()
+        report = analyse_article(Article(text=text), nlp, processes=processes)
+        seconds, cpu = time.perf_counter() - t0, _cpu_with_children() - c0
         row: dict[str, Any] = {
             "bytes": n_bytes,
             "chars": len(text),
@@ -759,7 +773,7 @@ def run_scaling_bench(
         }
         del report, text
         if rss:
-            row.update(peak_rss_of_read(size, seed, fast))
+            row.update(peak_rss_of_read(size, seed, fast, processes))
         rows.append(row)
 
     def ratio(key: str) -> float | None:
@@ -770,6 +784,7 @@ def run_scaling_bench(
         "sizes": rows,
         "seed": seed,
         "fast": fast,
+        "processes": processes,
         "seconds_per_mb_ratio": ratio("seconds_per_mb"),
         "cpu_seconds_per_mb_ratio": ratio("cpu_seconds_per_mb"),
         "peak_rss_mb_max": max((r["peak_rss_mb"] for r in rows), default=None) if rss else None,

@@ -134,6 +134,8 @@ def build_attributions(
             to = relay
         if not to and r.nested_in is not None and id(r.nested_in) in index:
             to = source_id(index[id(r.nested_in)])
+            if to == sid:  # a source that goes on speaking, not one that told itself
+                to = None
         if sid and sid != root and sid not in channel and (relay or to or r.nested_in is not None):
             channel[sid] = via
             if to:

@@ -18,14 +18,22 @@ from __future__ import annotations
 
 import ctypes
 import gc
+import multiprocessing
+import os
 import re
 from collections.abc import Collection, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 import numpy
 from spacy.attrs import intify_attr
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, DocBin
+
+from .reader.neural import move_pending
+
+#: The neural tagger's component name: it needs only the words, so it may start before the parse ends.
+NEURAL_TAGGER = "sayso_neural_roles"
 
 #: Most characters one piece of a long text holds: well below spaCy's ``max_length`` (1,000,000), and
 #: small enough that the model's working memory for a piece stays modest (en_core_web_sm takes about 400 MB
@@ -34,6 +42,10 @@ PIECE_CHARS = 100_000
 
 #: Pieces parsed together in one ``nlp.pipe`` batch.
 PIECE_BATCH = 1
+
+#: Shortest text parsed in pieces on several processes when :func:`parse` is allowed more than one: below
+#: this, starting the processes costs more than it saves.
+PARALLEL_CHARS = 40_000
 
 #: Cut points from the most to the least preferred: a paragraph break, a line break, a sentence's end,
 #: any whitespace. A cut falls after the whitespace, so the next piece starts at a word.
@@ -140,11 +152,12 @@ def release_free_memory() -> None:
 
 
 def split_pipeline(nlp: Language, disable: Collection[str] = ()) -> tuple[list[str], list[str]]:
-    """The names of ``nlp``'s enabled components, less ``disable``, in two parts: the model's own (run per
-    piece) and sayso's, from the first ``sayso_`` component on (run once on the joined Doc)."""
+    """The names of ``nlp``'s enabled components, less ``disable``, in two parts, each in pipeline order:
+    the model's own (run per piece) and sayso's (``sayso_...``, run once on the joined Doc). A sayso component
+    placed before the model's (the neural tagger, which overlaps its work with the parse) runs on the joined
+    Doc too."""
     names = [name for name in nlp.pipe_names if name not in disable]
-    first = next((i for i, name in enumerate(names) if name.startswith("sayso_")), len(names))
-    return names[:first], names[first:]
+    return [n for n in names if not n.startswith("sayso_")], [n for n in names if n.startswith("sayso_")]
 
 
 def _parsed_pieces(nlp: Language, text: str, bounds: list[tuple[int, int]], skip: list[str]) -> Iterator[Doc]:
@@ -155,6 +168,75 @@ def _parsed_pieces(nlp: Language, text: str, bounds: list[tuple[int, int]], skip
         yield doc
 
 
+#: The pipeline and the components to skip, for the processes forked by :func:`_forked_pieces`.
+_FORKED: dict[str, Any] = {}
+
+
+def _parse_in_child(piece: str) -> bytes:
+    """``piece`` parsed by the forked pipeline, as DocBin bytes holding :data:`JOIN_ATTRS`."""
+    doc = _FORKED["nlp"](piece, disable=_FORKED["skip"])
+    return DocBin(attrs=list(JOIN_ATTRS), docs=[doc]).to_bytes()
+
+
+def spare_processes(most: int = 2) -> int:
+    """How many processes a single reader may parse a long text on: the cores this process may use, at
+    most ``most`` (each process holds a piece's working memory)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(most, cores))
+
+
+def can_fork() -> bool:
+    """Whether this platform can fork processes that inherit the loaded pipeline (POSIX, not macOS's
+    default spawn-only set-ups): parsing on several processes needs it."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class _ForkedParse:
+    """Pieces of a text being parsed on forked processes: the processes are forked (and given every piece)
+    when this is made, so a thread started afterwards is not copied into them; iterate to get the parsed
+    pieces in order."""
+
+    def __init__(self, nlp: Language, pieces: list[str], skip: list[str], processes: int) -> None:
+        _FORKED.update(nlp=nlp, skip=skip)
+        self.vocab = nlp.vocab
+        self.pool = ProcessPoolExecutor(max_workers=processes, mp_context=multiprocessing.get_context("fork"))
+        try:
+            self.futures = [self.pool.submit(_parse_in_child, piece) for piece in pieces]
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self) -> Iterator[Doc]:
+        try:
+            for i, future in enumerate(self.futures):
+                data = future.result()
+                self.futures[i] = None  # type: ignore[call-overload]  # (its bytes are not kept)
+                yield from DocBin().from_bytes(data).get_docs(self.vocab)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the processes (pieces not parsed yet are dropped)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        _FORKED.clear()
+
+
+def piece_limit(length: int, limit: int, processes: int) -> int:
+    """The piece size for a text of ``length`` characters parsed ``processes`` at a time with pieces of at most
+    ``limit``: about an equal share per process for a text from :data:`PARALLEL_CHARS` up (cuts fall in the
+    second half of a window, so the share gets some slack), else ``limit``.
+
+    >>> piece_limit(90_000, 100_000, 2), piece_limit(90_000, 100_000, 1), piece_limit(9_000_000, 100_000, 2)
+    (51751, 100000, 100000)
+    """
+    if processes < 2 or length < PARALLEL_CHARS:
+        return limit
+    return min(limit, int(length / processes * 1.15) + 1)
+
+
 def parse(
     nlp: Language,
     text: str,
@@ -162,16 +244,21 @@ def parse(
     *,
     limit: int | None = None,
     disable: Collection[str] = (),
+    processes: int = 1,
 ) -> Doc:
     """``text`` run through ``nlp`` as one Doc, whatever its length.
 
     ``article``: set as ``doc._.sayso_article`` before sayso's components run (None: left unset);
     ``limit``: most characters parsed at once (default: :data:`PIECE_CHARS`; never more than
-    ``nlp.max_length``); ``disable``: components not to run. A text within the limit is parsed in one go, as
-    ``nlp(doc)`` would; a longer one in pieces joined before sayso's components (see the module's
-    docstring). Returns the annotated Doc, whose ``text`` is ``text``."""
+    ``nlp.max_length``); ``disable``: components not to run; ``processes``: how many processes may parse
+    pieces at once (a text from :data:`PARALLEL_CHARS` characters up is then cut into at least that many
+    pieces, parsed by forked copies of this process; 1, or a platform that cannot fork: all in this
+    process). A text within the limit is parsed in one go, as ``nlp(doc)`` would; a longer one in pieces
+    joined before sayso's components (see the module's docstring). Returns the annotated Doc, whose ``text``
+    is ``text``."""
     limit = min(limit or PIECE_CHARS, nlp.max_length)
-    bounds = piece_bounds(text, limit)
+    processes = processes if can_fork() else 1
+    bounds = piece_bounds(text, piece_limit(len(text), limit, processes))
     if len(bounds) == 1:
         doc = nlp.make_doc(text)
         if article is not None:
@@ -179,10 +266,20 @@ def parse(
         return nlp(doc, disable=list(disable))
     model, late = split_pipeline(nlp, disable)
     skip = [name for name in nlp.pipe_names if name not in model]
-    doc = join_docs(nlp.vocab, _parsed_pieces(nlp, text, bounds, skip))
+    early: Doc | None = None
+    if processes > 1:
+        forked = _ForkedParse(nlp, [text[a:b] for a, b in bounds], skip, min(processes, len(bounds)))
+        if late and late[0] == NEURAL_TAGGER and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False):
+            # the neural tagger reads only the words: it tags them on a thread of this process meanwhile
+            early = nlp.get_pipe(NEURAL_TAGGER)(nlp.make_doc(text))
+        doc = join_docs(nlp.vocab, forked)
+    else:
+        doc = join_docs(nlp.vocab, _parsed_pieces(nlp, text, bounds, skip))
     release_free_memory()
     if article is not None:
         doc._.sayso_article = article
+    if early is not None and move_pending(early, doc):
+        late = late[1:]
     for name in late:
         doc = nlp.get_pipe(name)(doc)
     return doc

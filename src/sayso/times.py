@@ -215,6 +215,8 @@ class TimeTagger:
             s, e = ent.start_char, ent.end_char
             if urls.covers(s, e) or found.overlaps(s, e):
                 continue
+            if ent.text.isdigit():  # a bare number: the year patterns above had their say ('ok 5428')
+                continue
             if TIME_WORD.search(ent.text) and not _AGE.match(text, e) and "-old" not in ent.text:
                 items.append((s, e, None, ent.label_))
         items.sort(key=lambda t: t[0])

@@ -254,7 +254,10 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         typer.echo(json.dumps(result))
         return
     pipeline = "rules only (--fast)" if fast else "with the neural tagger"
-    table = Table(title=f"sayso bench --scaling: one generated article per size, {pipeline}")
+    table = Table(
+        title=f"sayso bench --scaling: one generated article per size, {pipeline}, "
+        f"parsed on up to {result['processes']} processes"
+    )
     columns = ("bytes", "seconds", "s per MB", "CPU s per MB", "peak RSS MB", "attributions", "quantities")
     for column in (*columns, "times", "places"):
         table.add_column(column, justify="right")
@@ -278,6 +281,10 @@ def _scaling(sizes: str, fast: bool, as_json: bool) -> None:
         f"seconds per MB, largest ÷ smallest: {result['seconds_per_mb_ratio']:.2f} "
         f"(CPU: {result['cpu_seconds_per_mb_ratio']:.2f}; 1.00: linear); peak RSS: the whole process, model included"
     )
+    forked = [r.get("children_peak_rss_mb") or 0 for r in result["sizes"]]
+    if any(forked):
+        sizes_mb = ", ".join(f"{r['bytes']:,} B: {mb:.0f} MB" for r, mb in zip(result["sizes"], forked, strict=True))
+        console.print(f"largest forked parser's peak RSS (pages shared with the reader included): {sizes_mb}")
 
 
 def _serve(articles: int, requests: int, as_json: bool) -> None:

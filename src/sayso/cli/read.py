@@ -86,6 +86,7 @@ def read(
     """
     # Errors from loading propagate as sayso.errors.SaysoError; the entry point turns them into exit statuses.
     from ..analysis import analyse_article
+    from ..chunking import spare_processes
     from ..loading import load
 
     check_output(output)  # fail before the slow part
@@ -99,7 +100,8 @@ def read(
     from ..pipeline import load_pipeline
 
     article = load(source, allow_private=allow_private, timeout=timeout)
-    report = analyse_article(article, nlp=load_pipeline(fast=fast))
+    # one article: a long one is parsed in pieces on the spare cores
+    report = analyse_article(article, nlp=load_pipeline(fast=fast), processes=spare_processes())
     for warning in report.warnings:
         log.warning("%s", warning)
     if output is None and fmt is OutputFormat.tree:

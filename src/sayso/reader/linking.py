@@ -24,6 +24,7 @@ from itertools import accumulate
 from spacy.tokens import Doc, Span
 
 from ..attribution import _hedges, _kind, _trim_chars
+from ..cues import CUE_VERBS
 from ..extensions import doc_text
 from ..intervals import Intervals
 from ..quotes import Quote
@@ -82,8 +83,18 @@ _SOURCE_TAIL = frozenset({",", ";", ":", "-", "\u2013", "\u2014", "."})
 
 
 def _trim_source(source: Span) -> Span | None:
-    """A source mention without a trailing relative pronoun or comma ("a neighbour, who" → "a neighbour")."""
+    """A source mention without a trailing relative pronoun or comma ("a neighbour, who" → "a neighbour"); a
+    relative clause the tagger cut short is read to its end ("The person, who was not authorised to" →
+    "The person, who was not authorised to discuss the case")."""
     end = source.end
+    for t in source[1:-1]:
+        if t.tag_ in ("WP", "WDT", "WP$") and source.doc[t.i - 1].text == "," and t.head.dep_ == "relcl":
+            clause_end = t.head.right_edge.i + 1
+            if clause_end > end and t.head.head.i < t.i:  # the clause of a noun in the mention
+                end = clause_end
+            break
+    if end != source.end:
+        source = source.doc[source.start : end]
     while end > source.start and (
         source.doc[end - 1].text in _SOURCE_TAIL or source.doc[end - 1].tag_ in ("WP", "WDT")
     ):
@@ -120,6 +131,30 @@ INTENTION_NOUNS = frozenset(
 
 #: Raising verbs: "the plan appears to be in limbo" reports nothing the plan said.
 RAISING_VERBS = frozenset({"appear", "seem"})
+
+
+def _debris(span: Span) -> bool:
+    """Whether a content fragment holds nothing said: only pronouns, function words and forms of cue verbs
+    ("“...,” the agency quoted him as saying": "him as saying" is the attribution's tail, not content)."""
+    return all(
+        t.is_punct or t.is_space or t.is_stop or t.pos_ in ("PRON", "ADP", "DET") or t.lemma_.lower() in CUE_VERBS
+        for t in span
+    )
+
+
+def _clip_at_closing_quote(
+    text: str, content: tuple[int, int], marks: list[tuple[int, int]], quotes: list[Quote]
+) -> tuple[int, int]:
+    """``content`` cut at the end of the quotation it opens with when the words after that quotation hold, or
+    run up to, the attribution's own source or cue (``marks``: their character spans): "“We acted at once,”
+    agency director Mirela Kovač" → "We acted at once". Unchanged otherwise."""
+    a, b = content
+    for q in quotes:
+        if q.inner_start > a + 1:
+            break
+        if q.inner_start >= a - 1 and q.inner_end < b and any(q.end <= m0 <= b + 1 for m0, _ in marks):
+            return _trim_chars(text, a, q.inner_end)
+    return content
 
 
 def _intention(cue: Span) -> bool:
@@ -162,6 +197,8 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             if not parts_spans:
                 continue
             parts_spans = [_trim_function_tail(s) for s in parts_spans]
+            if len(parts_spans) > 1:
+                parts_spans = [s for s in parts_spans if not _debris(s)] or parts_spans[:1]
             parts = [_trim_chars(text, s.start_char, s.end_char) for s in parts_spans if len(s)]
             parts = [p for p in parts if p[1] - p[0] > 1]
             if not parts:
@@ -173,6 +210,8 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             source = min(in_sent, key=lambda s: (_gap(s, cue), s.start)) if in_sent else None
             if source is not None:
                 source = _trim_source(source)
+            marks = [(cue.start_char, cue.end_char)] + ([(source.start_char, source.end_char)] if source else [])
+            parts = [_clip_at_closing_quote(text, p, marks, quotes) for p in parts]
             content = (parts[0][0], parts[-1][1])
             kinds = {_kind(text, p, quotes) for p in parts}
             out.append(
@@ -238,6 +277,15 @@ def _takes_source(doc: Doc, r: RawAttribution, n: RawAttribution) -> bool:
     return True
 
 
+def _runs_into_source(doc: Doc, n: RawAttribution, r: RawAttribution) -> bool:
+    """Whether the neural content ``n`` runs on past the end of the rules' quotation ``r`` into the source the
+    rules found after it ("“We acted at once,” agency director Mirela Kovač")."""
+    if r.source_tokens is None:
+        return False
+    source_start = doc[r.source_tokens[0]].idx
+    return n.content[0] <= r.content[0] and r.content[1] <= source_start < n.content[1]
+
+
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
@@ -295,7 +343,9 @@ def merge(
         # both read a quotation, or the rules found one the tagger did not see (a colon lead-in's quote in the
         # next paragraph): the quotation marks are the better boundary
         rule_quote = (
-            keep_rule_quotes and r.kind == "direct" and (n.kind == "direct" or not _overlap(r.content, n.content))
+            keep_rule_quotes
+            and r.kind == "direct"
+            and (n.kind == "direct" or not _overlap(r.content, n.content) or _runs_into_source(doc, n, r))
         )
         # a hedged report ("the minister reportedly plans to resign") is the whole clause, as the rules read it
         if r.nested_in is None and take_content and not rule_quote and r.kind != "hedged":

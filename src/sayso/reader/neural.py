@@ -170,6 +170,21 @@ def finish_roles(doc: Doc) -> Doc:
     return doc
 
 
+def move_pending(source: Doc, target: Doc) -> bool:
+    """Hand the tagging an overlapping :class:`NeuralRoleTagger` started on ``source`` over to ``target``, a
+    Doc with the same tokens (the same text parsed in pieces, say), so that :func:`finish_roles` on ``target``
+    writes its spans. Returns whether it was handed over: False when nothing is pending on ``source`` or the
+    tokens differ (the pending work is then dropped, and ``target`` must be tagged afresh)."""
+    pending = doc_cache(source).pop(_PENDING, None)
+    if pending is None:
+        return False
+    if len(source) != len(target) or any(a.text != b.text for a, b in zip(source, target, strict=True)):
+        pending[1].cancel()
+        return False
+    doc_cache(target)[_PENDING] = pending
+    return True
+
+
 _PENDING = "neural_roles_pending"
 
 
