@@ -120,3 +120,35 @@ def test_a_quote_without_cue_continues_the_speaker_before(nlp):
     )
     src, _, _ = speaker(analyse(text, nlp), "get through it again")
     assert src is not None and src.name == "Mira Holt"
+
+
+def test_he_is_not_a_name_that_modifies_a_noun():
+    # "Border agents": a name-like word before a common noun is no person "he" could be
+    from sayso import analyse
+
+    report = analyse(
+        "In October, Rep. David McKinley visited the border.\n\n"
+        "Border agents “say you have got to pay attention to this,” he said, according to the Intelligencer."
+    )
+    names = {s.id: s.name for s in report.sources}
+    said = [a for a in report.attributions if a.cue and a.cue.text == "said"]
+    assert [names[a.source] for a in said] == ["David McKinley"]
+    # what he said reached us through the Intelligencer, which relays it
+    assert [names[v] for v in said[0].via] == ["Intelligencer"]
+
+
+def test_according_to_relays_a_statement():
+    from sayso import analyse
+
+    for fast in (False, True):
+        from sayso.pipeline import load_pipeline
+
+        report = analyse(
+            "There is no evidence linking the third case to the earlier two, the regional health commission said, "
+            "according to Reuters.",
+            nlp=load_pipeline(fast=fast),
+        )
+        names = {s.id: s.name for s in report.sources}
+        said = [a for a in report.attributions if a.cue and a.cue.text == "said"]
+        assert len(said) == 1 and "health commission" in names[said[0].source]
+        assert [names[v] for v in said[0].via] == ["Reuters"] and said[0].nested_in is not None

@@ -87,3 +87,29 @@ def test_headline_kicker_and_comparison_are_not_speech(nlp):
     assert not any("give in" in c or c.startswith("We will not") for c in kinds)
     assert not any(c.startswith("the cartel") for c in kinds)
     assert any("levy would stay" in c for c in kinds)
+
+
+def test_a_quotation_is_not_given_to_a_source_that_had_no_comment():
+    from sayso import analyse
+
+    report = analyse(
+        "A company spokesperson said in an email that “we have received an inquiry from the regulator and are "
+        "cooperating.” The regulator’s office had no comment.\n\nThe minister declined to comment on the talks."
+    )
+    names = {s.id: s.name for s in report.sources}
+    quoted = [a for a in report.attributions if "received an inquiry" in a.content.text]
+    assert len(quoted) == 1 and "spokesperson" in names[quoted[0].source]
+    # a refusal stays, as what it is: a topic, not a claim
+    assert [a.kind for a in report.attributions if a.cue and "declined" in a.cue.text] == ["topic"]
+
+
+def test_a_name_in_the_speakers_relative_clause_is_not_the_speaker():
+    from sayso import analyse
+
+    report = analyse(
+        "Job cuts will be announced this week, said the group's executive chair Marcelo Claure in an email.\n\n"
+        "“We are going to scale back certain functions,” added Claure, who is also an executive at SoftBank."
+    )
+    names = {s.id: s.name for s in report.sources}
+    assert [names[a.source] for a in report.attributions] == ["Marcelo Claure", "Marcelo Claure"]
+    assert report.attributions[0].content.text == "Job cuts will be announced this week"

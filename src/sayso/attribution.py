@@ -984,6 +984,7 @@ def find_raw_attributions(
             # ---- nested: "X reported, citing sources in Y, that ...", "X, quoting a source close to Y, said"
             if outer is not None:
                 _add_citations(doc, v, outer, add)
+    _relayed_statements(doc, raws, by_cue)
     raws = _outermost(raws, doc)
     _colon_attributions(doc, raws)
     _dash_attributions(doc, quotes, raws)
@@ -1001,6 +1002,24 @@ def find_raw_attributions(
                 r.hedges.append(h)
     raws.sort(key=lambda r: (r.content[0], r.nested_in is not None))
     return raws
+
+
+def _relayed_statements(doc: Doc, raws: list[RawAttribution], by_cue: dict[int, RawAttribution]) -> None:
+    """ "There is no evidence, the health commission said, according to Reuters": Reuters relays what the
+    commission said. An "according to" that hangs on another cue verb with a source of its own becomes the
+    outer attribution of that statement (same content), the statement nested in it, so that the chain reads
+    commission ← Reuters."""
+    for r in raws:
+        if r.kind != "according_to" or r.cue_token is None or r.nested_in is not None:
+            continue
+        head = doc[r.cue_token].head
+        inner = by_cue.get(head.i)
+        if inner is None or inner is r or inner.nested_in is not None or inner.source_tokens is None:
+            continue
+        if inner.kind not in ("direct", "indirect", "mixed"):
+            continue
+        inner.nested_in = r
+        r.content, r.parts = inner.content, list(inner.parts)
 
 
 RELAY_VERBS = frozenset({"cite", "quote"})

@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 from .extensions import article_data, doc_text
 from .quotes import Quote
 from .reader.raw import RawAttribution
-from .schema import Attribution, Source
+from .schema import CLAIM_KINDS, Attribution, Source
 from .schema import Span as SpanModel
 from .sources import SourceRegistry
 
@@ -193,10 +193,11 @@ def build_attributions(
                 hedges=r.hedges,
             )
         )
-    # origins: sources cited inside an attribution
+    # origins: sources cited inside an attribution (one whose belief or plan is reported is no origin:
+    # "Ostrevia intends to buy tanks, according to the Lantern" is the Lantern's claim)
     by_att = {a.id: a for a in atts}
     for a in atts:
-        if a.nested_in and a.source and a.nested_in in by_att:
+        if a.nested_in and a.source and a.nested_in in by_att and a.kind in CLAIM_KINDS:
             by_att[a.nested_in].origins.append(a.source)
     used = {a.source for a in atts} | {a.to for a in atts} | {v for a in atts for v in a.via}
     sources = [s for s in registry.sources if s.id in used or s.is_article_outlet]

@@ -271,7 +271,7 @@ def parse(
         forked = _ForkedParse(nlp, [text[a:b] for a, b in bounds], skip, min(processes, len(bounds)))
         if late and late[0] == NEURAL_TAGGER and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False):
             # the neural tagger reads only the words: it tags them on a thread of this process meanwhile
-            early = nlp.get_pipe(NEURAL_TAGGER)(nlp.make_doc(text))
+            early = nlp.get_pipe(NEURAL_TAGGER)(nlp.tokenizer(text))  # (make_doc refuses a long text)
         doc = join_docs(nlp.vocab, forked)
     else:
         doc = join_docs(nlp.vocab, _parsed_pieces(nlp, text, bounds, skip))

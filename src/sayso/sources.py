@@ -34,7 +34,7 @@ from .cues import (
     TITLE_WORDS,
 )
 from .extensions import doc_cache, doc_text
-from .names import Gender, agrees, name_gender
+from .names import PRONOUN_GENDER, Gender, agrees, name_gender
 from .schema import Source
 from .schema import Span as SpanModel
 
@@ -351,11 +351,16 @@ def describe_mention(doc: Doc, i: int, j: int, outlet_names: set[str]) -> Mentio
             return Mention((i, j), "unknown", name_text, head=hl)
         return Mention((i, j), "pronoun", name_text, head=hl, plural=hl in PRONOUNS_PLURAL)
 
-    persons = _spans(doc, "persons", lambda: person_entities(doc)).within(i, j)
+    # names inside a relative clause or appositive participle are not the speaker's ("Claure, who is also an
+    # executive at SoftBank")
+    in_core = {t.i for t in core}
+    persons = [p for p in _spans(doc, "persons", lambda: person_entities(doc)).within(i, j) if p.root.i in in_core]
     orgs = [
         e
         for e in _ents(doc).within(i, j)
-        if e.label_ in ("ORG", "GPE", "NORP", "FAC") and not any(p.start < e.end and e.start < p.end for p in persons)
+        if e.label_ in ("ORG", "GPE", "NORP", "FAC")
+        and e.root.i in in_core
+        and not any(p.start < e.end and e.start < p.end for p in persons)
     ]
     if head.text[:1].islower() and head.lemma_.lower() in GOVERNMENT_WORDS | ORG_NOUNS:
         # "Kessby's port authority", "Velmora's defence ministry": the owner in front, not the speaker
@@ -1080,6 +1085,15 @@ class SourceRegistry:
         a, b = self.doc[i].idx, self.doc[j - 1].idx + len(self.doc[j - 1].text)
         return SpanModel(start=a, end=b, text=doc_text(self.doc)[a:b])
 
+    def _named_gender(self, name: str, end: int) -> Gender | None:
+        """The gender of a person named ``name`` (ending at token ``end``): its own, else that of the full
+        name written before it."""
+        g = name_gender(name)
+        if g is None and len(name.split()) == 1:
+            full = self._longer_name_before(max(0, end - 1), name)
+            g = name_gender(full[0]) if full is not None else None
+        return g
+
     def _gender(self, src: Source) -> Gender | None:
         """The gender ``src``'s name or a titled mention of it implies (None: unknown)."""
         if src.id not in self._genders:
@@ -1134,6 +1148,8 @@ class SourceRegistry:
         def fits(e: Span) -> bool:
             if _norm(e.text) in self.outlet_names:
                 return False
+            if e.root.dep_ == "compound" and e.root.head.pos_ == "NOUN" and e.root.head.i >= e.end:
+                return False  # a name that modifies a common noun ("Border agents", "the Trump team") is no one
             if pronoun is None:
                 return True
             g = name_gender(e.text)
@@ -1220,6 +1236,17 @@ class SourceRegistry:
                     ),
                 )
                 named = self._person_before(pos, m.head, with_position=True)
+                if (
+                    named is not None
+                    and src is not None
+                    and not src.anonymous
+                    and PRONOUN_GENDER.get(m.head) is not None
+                    and self._gender(src) == PRONOUN_GENDER.get(m.head)
+                    and self._named_gender(named[0], named[1]) is None
+                ):
+                    # "she" after the speaker Ivanna Horobets and a place the tagger took for a name
+                    # ("Zhalkiv"): a known woman beats a name of unknown gender
+                    named = None
                 if named is not None:
                     name, at = named
                     later = src is None or (src.anonymous and at > self._last_use.get(src.id, -1))

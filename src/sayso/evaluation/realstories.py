@@ -229,6 +229,7 @@ def score_story(
         return spans[gold.members[k].article][t] if t is not None else {}
 
     # merging
+    missed: list[dict] = []  # gold same-claim pairs sayso did not merge
     for i, j in combinations(range(len(gold.members)), 2):
         mi, mj = gold.members[i], gold.members[j]
         if mi.article == mj.article or (mi.claim != mj.claim and frozenset((mi.claim, mj.claim)) in gold.compatible):
@@ -240,6 +241,16 @@ def score_story(
             c["gold_pairs"] += 1
             c["gold_pairs_mapped"] += both
             c["gold_pairs_merged"] += merged
+            if not merged:
+                missed.append(
+                    {
+                        "claim": mi.claim,
+                        "mapped": both,
+                        "members": [
+                            {"article": m.article, "speaker": m.speaker, "content": m.content[:120]} for m in (mi, mj)
+                        ],
+                    }
+                )
         if merged:
             c["merged_pairs"] += 1
             c["merged_pairs_correct"] += same_gold
@@ -308,6 +319,7 @@ def score_story(
         "story": gold.story,
         "counts": dict(c),
         "merge_errors": merge_errors,
+        "missed_merges": missed,
         "origin_errors": errors,
         "stance_errors": stance_errors,
     }

@@ -142,6 +142,17 @@ def _debris(span: Span) -> bool:
     )
 
 
+def _speaker_after(fragment: Span, cue: Span, quotes: list[Quote]) -> bool:
+    """Whether a "content" fragment right after ``cue`` is its speaker: a noun phrase without a verb, outside
+    quotation marks, that follows the cue at once and holds a name ("..., said the executive chair Marcelo
+    Claure")."""
+    if fragment.start != cue.end or any(t.pos_ in ("VERB", "AUX") for t in fragment):
+        return False
+    if any(q.inner_start <= fragment.start_char < q.inner_end for q in quotes):
+        return False
+    return any(t.pos_ == "PROPN" for t in fragment) and fragment.root.pos_ in ("PROPN", "NOUN")
+
+
 def _clip_at_closing_quote(
     text: str, content: tuple[int, int], marks: list[tuple[int, int]], quotes: list[Quote]
 ) -> tuple[int, int]:
@@ -197,8 +208,12 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             if not parts_spans:
                 continue
             parts_spans = [_trim_function_tail(s) for s in parts_spans]
+            named_after = None
             if len(parts_spans) > 1:
                 parts_spans = [s for s in parts_spans if not _debris(s)] or parts_spans[:1]
+            if len(parts_spans) > 1 and _speaker_after(parts_spans[-1], cue, quotes):
+                # "Job cuts will come, said the executive chair Marcelo Claure": the name after the cue speaks
+                named_after = parts_spans.pop()
             parts = [_trim_chars(text, s.start_char, s.end_char) for s in parts_spans if len(s)]
             parts = [p for p in parts if p[1] - p[0] > 1]
             if not parts:
@@ -208,6 +223,8 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
                 s for p in parts_spans for s in by_sent.get((p.sent.start, p.sent.end), ())
             ]
             source = min(in_sent, key=lambda s: (_gap(s, cue), s.start)) if in_sent else None
+            if named_after is not None and (source is None or _gap(source, cue) > 0):
+                source = named_after
             if source is not None:
                 source = _trim_source(source)
             marks = [(cue.start_char, cue.end_char)] + ([(source.start_char, source.end_char)] if source else [])

@@ -86,6 +86,14 @@ ANONYMITY_REQUEST = re.compile(
     re.I,
 )
 
+#: A cue that says its speaker said nothing ("had no comment", "did not respond to a request for comment").
+NO_COMMENT = re.compile(
+    r"(?:(?:had|has|have|offered|gave|made) no (?:immediate )?comments?|no comment"
+    r"|(?:declined|refused|did not|didn['’]t|would not|wouldn['’]t) (?:immediately )?(?:to )?"
+    r"(?:comment|respond|reply|return)|could not be reached|couldn['’]t be reached)\b",
+    re.I,
+)
+
 FIRST_PERSON = frozenset({"we", "i", "us", "our"})
 
 #: Copulas and auxiliaries, never the cue's main word.
@@ -214,6 +222,8 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
         return "drop"  # a headline or teaser in capitals: "LAUREN ALAINA SAYS 'DWTS' HAS HELPED HER …"
     if on_headline(text, raw):
         return "drop"  # "Minister Erik Dahl: We will not give in", a kicker or headline, not speech
+    if raw.kind in ("direct", "mixed") and raw.cue and NO_COMMENT.match(text, raw.cue[0], raw.cue[1] + 40):
+        return "drop"  # "“...” The attorney general's office had no comment.": the quotation is not theirs
     if raw.kind in ("direct", "hedged", "according_to"):
         return "keep"
     if ANONYMITY_REQUEST.match(content_text):
