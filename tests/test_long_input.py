@@ -240,3 +240,18 @@ def test_several_processes_give_the_report_one_process_gives(nlp, neural_nlp, mo
     assert len(piece_bounds(text, 800)) > 2
     assert two.model_dump() == one.model_dump()
     assert len(two.attributions) == 24
+
+
+@pytest.mark.skipif(not can_fork(), reason="parsing on several processes needs fork (POSIX)")
+def test_a_failed_fork_falls_back_to_one_process(nlp, monkeypatch):
+    import sayso.chunking
+
+    def refuse(*args, **kwargs):
+        raise OSError("Resource temporarily unavailable")
+
+    monkeypatch.setattr(sayso.chunking, "PARALLEL_CHARS", 1_000)
+    monkeypatch.setattr(sayso.chunking, "_ForkedParse", refuse)
+    text = SPEECH * 8
+    report = analyse_article(Article(text=text), nlp, piece_chars=800, processes=2)
+    _check_offsets(report, text)
+    assert len(report.attributions) == 24

@@ -263,3 +263,27 @@ def test_a_source_that_goes_on_speaking_did_not_tell_itself():
     (hired,) = [a for a in report.attributions if "hired advisers" in a.content.text]
     assert "people familiar" in names[hired.source]
     assert hired.to != hired.source
+
+
+def test_a_conjoined_verb_takes_the_subject_it_shares():
+    from sayso import analyse
+
+    report = analyse(
+        "Vietnam is one of the region’s most vocal critics of the claims and has accused Beijing of encroaching "
+        "into its waters."
+    )
+    names = {s.id: s.name for s in report.sources}
+    (accused,) = [a for a in report.attributions if a.cue and "accused" in a.cue.text]
+    assert names[accused.source] == "Vietnam"
+
+
+def test_a_relative_clause_speaks_for_its_antecedent():
+    from sayso import analyse
+
+    report = analyse(
+        "Both companies have come under fire from activist tech workers who have demanded they stop supplying "
+        "technology to oil and gas companies."
+    )
+    names = {s.id: s.name for s in report.sources}
+    (demanded,) = [a for a in report.attributions if a.cue and "demanded" in a.cue.text]
+    assert names[demanded.source] == "activist tech workers"

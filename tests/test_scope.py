@@ -113,3 +113,17 @@ def test_a_name_in_the_speakers_relative_clause_is_not_the_speaker():
     names = {s.id: s.name for s in report.sources}
     assert [names[a.source] for a in report.attributions] == ["Marcelo Claure", "Marcelo Claure"]
     assert report.attributions[0].content.text == "Job cuts will be announced this week"
+
+
+def test_a_time_alone_is_no_content_and_a_related_link_is_no_speech():
+    from sayso import analyse
+
+    report = analyse(
+        "In the morning, lawmakers questioned an aide.\n\n"
+        "Later in the day, Kurt Volker, a former envoy, testified before the committee.\n\n"
+        "Also on rt.com Journalists from the party threatened with sedition arrests as the country purges rivals\n\n"
+        "The envoy said the transcript was accurate."
+    )
+    claims = [a for a in report.attributions if a.kind in ("direct", "indirect", "mixed", "according_to")]
+    assert [a.content.text for a in claims] == ["the transcript was accurate"]
+    assert all("sedition" not in a.content.text for a in report.attributions)

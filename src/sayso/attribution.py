@@ -1403,7 +1403,7 @@ def cite_group_members(doc: Doc, raws: list[RawAttribution], paragraphs: int = 3
     one of the Courier's two, so their statement is nested in the Courier's report (the chain becomes
     outlet → Courier → official). Looks back at most ``paragraphs`` paragraph breaks; changes ``raws`` in
     place (``nested_in``)."""
-    text = doc.text
+    text = doc_text(doc)
     ordered = sorted(raws, key=lambda r: r.content[0])
     for k, r in enumerate(ordered):
         if r.source_tokens is None or r.nested_in is not None or r.relay_tokens is not None:
@@ -1442,7 +1442,7 @@ def clip_to_paragraphs(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]
     """Keep each content inside its paragraph (the cue's, or the content's own when there is no cue), unless a
     quotation runs on across the break: a reported clause never takes in the next paragraph. Contents left
     empty are dropped. Returns the raws kept (changed in place)."""
-    text = doc.text
+    text = doc_text(doc)
     kept = []
     for r in raws:
         anchor = r.cue[0] if r.cue is not None else r.content[0]
@@ -1484,7 +1484,7 @@ def attach_orphan_quotes(doc: Doc, raws: list[RawAttribution], quotes: list[Quot
       "“@Vanderkimberly and I have been through …”").
 
     Changes ``raws`` in place and returns them."""
-    text = doc.text
+    text = doc_text(doc)
     ordered = sorted(raws, key=lambda r: r.content[0])
     spans = sorted((a, b) for r in raws for (a, b) in (r.parts or [r.content]))
     starts = [a for a, _ in spans]
@@ -1582,8 +1582,9 @@ class AttributionFinder:
                 from .reader.scope import on_headline
 
                 # a headline read as speech must not take the place of the body's attributions it overlaps
-                neural = clip_to_paragraphs(doc, [n for n in neural if not on_headline(doc.text, n)], quotes)
-                raws = clip_to_paragraphs(doc, [r for r in raws if not on_headline(doc.text, r)], quotes)
+                text = doc_text(doc)
+                neural = clip_to_paragraphs(doc, [n for n in neural if not on_headline(text, n)], quotes)
+                raws = clip_to_paragraphs(doc, [r for r in raws if not on_headline(text, r)], quotes)
             raws = merge(doc, raws, neural, quotes, **self.merge_options)
         if self.scope:
             from .reader.scope import apply_scope

@@ -23,6 +23,7 @@ import os
 import re
 from collections.abc import Collection, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import numpy
@@ -267,13 +268,18 @@ def parse(
     model, late = split_pipeline(nlp, disable)
     skip = [name for name in nlp.pipe_names if name not in model]
     early: Doc | None = None
+    doc = None
     if processes > 1:
-        forked = _ForkedParse(nlp, [text[a:b] for a, b in bounds], skip, min(processes, len(bounds)))
-        if late and late[0] == NEURAL_TAGGER and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False):
-            # the neural tagger reads only the words: it tags them on a thread of this process meanwhile
-            early = nlp.get_pipe(NEURAL_TAGGER)(nlp.tokenizer(text))  # (make_doc refuses a long text)
-        doc = join_docs(nlp.vocab, forked)
-    else:
+        try:
+            forked = _ForkedParse(nlp, [text[a:b] for a, b in bounds], skip, min(processes, len(bounds)))
+            if late and late[0] == NEURAL_TAGGER and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False):
+                # the neural tagger reads only the words: it tags them on a thread of this process meanwhile
+                early = nlp.get_pipe(NEURAL_TAGGER)(nlp.tokenizer(text))  # (make_doc refuses a long text)
+            doc = join_docs(nlp.vocab, forked)
+        except (OSError, BrokenProcessPool):
+            # no process could be started, or one died (out of memory?): parse here instead
+            doc = None
+    if doc is None:
         doc = join_docs(nlp.vocab, _parsed_pieces(nlp, text, bounds, skip))
     release_free_memory()
     if article is not None:

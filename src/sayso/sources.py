@@ -899,6 +899,23 @@ def _name_suffixes(doc: Doc) -> dict[str, tuple[list[int], list[tuple[Span, str]
     return out
 
 
+def _relative_antecedent(doc: Doc, i: int, j: int) -> tuple[int, int] | None:
+    """The tokens of the noun phrase a lone relative "who" (tokens ``i .. j-1``) stands for, without its
+    clause ("Both companies came under fire from activist tech workers who …" → "activist tech workers");
+    None for any other mention."""
+    if j - i != 1 or doc[i].lower_ not in ("who", "whom"):
+        return None
+    clause = doc[i].head
+    if clause.dep_ != "relcl" or clause.head.pos_ not in ("NOUN", "PROPN") or clause.head.i >= i:
+        return None
+    noun = clause.head
+    start = noun.left_edge.i
+    end = noun.i + 1
+    while end < i and doc[end].dep_ in ("compound", "flat", "appos") and doc[end].head.i == noun.i:
+        end += 1
+    return start, end
+
+
 class SourceRegistry:
     """Resolves mentions to merged :class:`~sayso.schema.Source` entities, in text order.
 
@@ -1208,6 +1225,10 @@ class SourceRegistry:
         i = after_dateline(self.doc, i, j)
         if j <= i:
             return None
+        antecedent = _relative_antecedent(self.doc, i, j)
+        if antecedent is not None:
+            # "activist tech workers who have demanded …": "who" is the workers
+            i, j = antecedent
         m = describe_mention(self.doc, i, j, self.outlet_names)
         src = self._resolve_mention(m, i)
         if src is None:

@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from itertools import accumulate
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ..attribution import _hedges, _kind, _trim_chars
 from ..cues import CUE_VERBS
@@ -100,7 +100,9 @@ def _trim_source(source: Span) -> Span | None:
     ):
         end -= 1
     if end == source.start:
-        return None
+        # a lone relative pronoun ("workers who have demanded"): it stands for the noun it follows
+        lone = source.doc[source.start]
+        return source.doc[source.start : source.start + 1] if lone.lower_ in ("who", "whom") else None
     return source.doc[source.start : end] if end != source.end else source
 
 
@@ -140,6 +142,37 @@ def _debris(span: Span) -> bool:
         t.is_punct or t.is_space or t.is_stop or t.pos_ in ("PRON", "ADP", "DET") or t.lemma_.lower() in CUE_VERBS
         for t in span
     )
+
+
+def _conjunct_subject(verb: Token, content_tokens: set[int] = frozenset()) -> Token | None:
+    """The subject a cue verb without a subject of its own shares with the verb it is conjoined to ("Vietnam
+    is … and has accused Beijing"): a proper name. None when the verb has a subject of its own, the one found
+    is no name, or the verb it is joined to lies in a content (``content_tokens``: "said the deaths were caused
+    by gunshots and called on …" is no coordination with "caused")."""
+    v = verb
+    for _ in range(3):
+        subs = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subs:
+            sub = subs[0]
+            return None if v is verb or sub.pos_ != "PROPN" else sub
+        if v.dep_ != "conj" or v.head.pos_ not in ("VERB", "AUX"):
+            return None
+        if not any(t.dep_ == "cc" and t.head == v.head for t in v.doc[v.head.i + 1 : v.i]):
+            return None  # no "and"/"but" between them: the parser's guess, not a coordination
+        if v.head.i in content_tokens:
+            return None
+        v = v.head
+    return None
+
+
+def _names_someone(span: Span) -> bool:
+    """Whether ``span`` holds a proper name or a personal pronoun."""
+    return any(t.pos_ == "PROPN" or (t.pos_ == "PRON" and t.lower_ not in ("who", "which", "that")) for t in span)
+
+
+def _noun_phrase(head: Token) -> Span:
+    """``head`` with the words before it that modify it ("activist tech workers")."""
+    return head.doc[head.left_edge.i : head.i + 1]
 
 
 def _speaker_after(fragment: Span, cue: Span, quotes: list[Quote]) -> bool:
@@ -200,6 +233,7 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
             contents[best].append(c)
         sources = [s for s in spans if s.label_ == "source"]
         src_tokens = {i for s in sources for i in range(s.start, s.end)}
+        content_tokens = {i for s in spans if s.label_ == "content" for i in range(s.start, s.end)}
         by_sent: dict[tuple[int, int], list[Span]] = defaultdict(list)
         for s in sources:
             by_sent[(s.sent.start, s.sent.end)].append(s)
@@ -227,6 +261,18 @@ def neural_attributions(doc: Doc, quotes: list[Quote], drop_intentions: bool = T
                 source = named_after
             if source is not None:
                 source = _trim_source(source)
+            subject = _conjunct_subject(cue.root, content_tokens)
+            if (
+                subject is not None
+                and (source is None or not source.start <= subject.i < source.end)
+                and (source is None or _gap(source, cue) > 0)  # a source right beside its cue stays
+                # a shared subject only overrules a tagged source that names nobody ("the region's")
+                and (source is None or not _names_someone(source))
+            ):
+                # "Vietnam is one of the region's critics and has accused Beijing": the verb shares the
+                # subject of the verb it is joined to; "workers who have demanded": the relative's antecedent
+                holding = [s for s in in_sent if s.start <= subject.i < s.end]
+                source = _trim_source(holding[0]) if holding else _noun_phrase(subject)
             marks = [(cue.start_char, cue.end_char)] + ([(source.start_char, source.end_char)] if source else [])
             parts = [_clip_at_closing_quote(text, p, marks, quotes) for p in parts]
             content = (parts[0][0], parts[-1][1])

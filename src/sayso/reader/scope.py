@@ -28,6 +28,7 @@ from collections.abc import Iterable
 from spacy.tokens import Doc, Token
 
 from ..cues import CUE_VERBS
+from ..extensions import doc_text
 from .raw import RawAttribution
 
 #: Mental states and plans: the cue reports what someone thinks or intends, not what they said.
@@ -152,6 +153,15 @@ def _content_tokens(doc: Doc, raw: RawAttribution) -> list[Token]:
 _HEADLINE_RE = re.compile(r"^[^\n:“”\"]{2,80}:\s+\S[^\n]*$")
 
 
+_VISIBLE = re.compile(r"\S")
+
+
+def _first_line_start(text: str) -> int:
+    """Where the text's first non-blank line starts (found from the start: no copy of the text)."""
+    m = _VISIBLE.search(text)
+    return text.rfind("\n", 0, m.start()) + 1 if m else len(text)
+
+
 def _headline_line(text: str, pos: int) -> bool:
     """Whether ``pos`` lies on a line written as a headline, with no sentence end and at most 16 words: of
     the form "X: Y" ("Julian Assange: Sweden drops rape investigation"), or the text's first line ("NASA adds
@@ -159,9 +169,19 @@ def _headline_line(text: str, pos: int) -> bool:
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     line = text[a : b if b >= 0 else len(text)].strip()
+    if _RELATED_LINK.match(line):
+        return True  # "Also on rt.com Journalists … threatened with sedition arrests": a link to another story
     if not line or line[-1] in ".?!”’\"':" or len(line.split()) > 16:
         return False
-    return bool(_HEADLINE_RE.match(line)) or not text[:a].strip()
+    return bool(_HEADLINE_RE.match(line)) or _first_line_start(text) >= a
+
+
+#: A line that links to another story: "Also on rt.com …", "Read more: …", "RELATED: …", "See also …".
+_RELATED_LINK = re.compile(
+    r"(?:also on [\w.-]+\.[a-z]{2,}|read more|related(?: stories| articles| coverage)?|see also|also read|"
+    r"more on this|recommended|watch)\b\s*:?\s",
+    re.I,
+)
 
 
 def _comparative(cue: Token) -> bool:
@@ -174,6 +194,20 @@ def _comparative(cue: Token) -> bool:
 def on_headline(text: str, raw: RawAttribution) -> bool:
     """Whether the attribution's content or cue sits on a headline line (:func:`_headline_line`)."""
     return _headline_line(text, raw.content[0]) or (raw.cue is not None and _headline_line(text, raw.cue[0]))
+
+
+_TIME_ADVERBS = frozenset("later earlier afterwards meanwhile then now today yesterday tonight".split())
+
+
+def _only_when(doc: Doc, raw: RawAttribution) -> bool:
+    """Whether the content is only a time ("Later in the day", "on Tuesday"): words of DATE or TIME entities
+    and function words."""
+    toks = [t for t in _content_tokens(doc, raw) if not t.is_punct]
+    return (
+        bool(toks)
+        and all(t.ent_type_ in ("DATE", "TIME") or t.is_stop or t.lower_ in _TIME_ADVERBS for t in toks)
+        and any(t.ent_type_ in ("DATE", "TIME") for t in toks)
+    )
 
 
 def _all_capitals(text: str) -> bool:
@@ -215,7 +249,7 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
             ``drop``).
         own_voice: the verdict for a first-person source outside quotations (``drop`` or ``keep``).
     """
-    text = doc.text
+    text = doc_text(doc)
     content_text = text[raw.content[0] : raw.content[1]]
     cue_text = text[raw.cue[0] : raw.cue[1]] if raw.cue else ""
     if _all_capitals(content_text) or (cue_text and _all_capitals(cue_text + " " + content_text)):
@@ -226,6 +260,8 @@ def classify(doc: Doc, raw: RawAttribution, in_quote: bool, unknown_cue: str = "
         return "drop"  # "“...” The attorney general's office had no comment.": the quotation is not theirs
     if raw.kind in ("direct", "hedged", "according_to"):
         return "keep"
+    if _only_when(doc, raw):
+        return "act"  # "Later in the day, Kurt Volker ... testified": when it happened, nothing said
     if ANONYMITY_REQUEST.match(content_text):
         return "drop"  # "who asked not to be named": part of an anonymous source's description
     if raw.cue_token is not None and 0 <= raw.cue_token < len(doc) and _comparative(doc[raw.cue_token]):
