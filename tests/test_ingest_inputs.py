@@ -350,3 +350,41 @@ def test_a_page_url_is_fetched_again_but_parsed_only_when_it_changed(runner, tmp
     server.pages["/article/30"] = ("text/html", article_html(invented_article(31)).encode())
     changed = ingest(runner, url, "--db", str(db), "--allow-private")
     assert "stored 1," in changed.stderr and count(db) == 2
+
+
+def test_spark_reads_records_as_ingest_does(tmp_path):
+    # `sayso spark` hands each WARC file and JSONL line to the readers `sayso ingest` uses: the same articles
+    from sayso.input.jsonl import read_jsonl
+    from sayso.input.record import record_article
+    from sayso.input.warc import read_warc
+    from sayso.spark import jsonl_article, warc_articles
+
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc, 6, truncate_at=0.8)
+
+    def seen(found) -> str:
+        return f"bad: {found.message}" if isinstance(found, BadInput) else f"{found.url} {found.text[:60]}"
+
+    by_ingest = []
+    for record in read_warc(warc):
+        try:
+            by_ingest.append(seen(record_article(record)))
+        except BadInput as err:
+            by_ingest.append(seen(err))
+    by_spark = [seen(found) for found in warc_articles(warc.read_bytes(), str(warc))]
+    assert by_spark == by_ingest
+    assert sum(not s.startswith("bad") for s in by_spark) >= 3 and any(s.startswith("bad") for s in by_spark)
+
+    jsonl = tmp_path / "news.jsonl"
+    write_jsonl(jsonl, 5, bad_lines=True)
+    lines = jsonl.read_text(encoding="utf-8").splitlines()
+    ingest_texts = [record_article(r).text for r in read_jsonl(jsonl) if r.kind == "article"]
+    spark_texts = []
+    for n, line in enumerate(lines, 1):
+        try:
+            article = jsonl_article(line, f"{jsonl}#{n}")
+        except BadInput:
+            continue
+        if article is not None:
+            spark_texts.append(article.text)
+    assert spark_texts == ingest_texts and len(spark_texts) == 5

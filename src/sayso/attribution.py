@@ -1451,7 +1451,7 @@ def clip_to_paragraphs(doc: Doc, raws: list[RawAttribution], quotes: list[Quote]
         if r.kind == "direct" or (a >= lo and b <= hi):
             kept.append(r)
             continue
-        if any(q.start < hi < q.end or q.start < lo < q.end for q in quotes if q.end > a and q.start < b):
+        if any(q.start < hi < q.end or q.start < lo < q.end for q in _inner_overlapping(quotes, a - 1, b + 1)):
             kept.append(r)  # a quotation goes on over the paragraph break
             continue
         if text[lo:hi].rstrip().endswith(":"):

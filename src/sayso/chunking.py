@@ -286,6 +286,7 @@ def parse(
         doc._.sayso_article = article
     if early is not None and move_pending(early, doc):
         late = late[1:]
+    early = None  # (its tokens: not needed once its tagging is handed over)
     for name in late:
         doc = nlp.get_pipe(name)(doc)
     return doc

@@ -15,8 +15,8 @@ the same on every run. :func:`link_stories` links the articles of such an output
 :class:`sayso.stories.StoryLinker` (second step, on the driver) and writes ``story_articles/`` and
 ``stories/`` beside them.
 
-The readers of the inputs (:func:`jsonl_article`, :func:`warc_articles`) are each one function, so that a
-fuller reader can take their place.
+The inputs are read as ``sayso ingest`` reads them (:mod:`sayso.input`): :func:`jsonl_article` and
+:func:`warc_articles` hand each record to the same readers, so that both give the same articles.
 """
 
 from __future__ import annotations
@@ -191,80 +191,44 @@ def report_table_rows(
 
 
 def jsonl_article(line: str, name: str) -> Article | None:
-    """The article in one JSONL record (news-please fields: ``url``, ``title``, ``date_publish``,
-    ``maintext``, ``authors``, ``source_domain``, ``language``), or None for a blank line. ``name``
-    (where the record comes from: its file) goes into ``Article.input`` and messages. Raises BadInput for
-    a record that is not a JSON object or has no ``maintext``."""
+    """The article in one JSONL record, read as ``sayso ingest`` reads it (:func:`sayso.input.jsonl.
+    article_from_object`: news-please fields ``url``, ``title``, ``date_publish``, ``maintext``, ``authors``,
+    ``source_domain``, ``language``), or None for a blank line. ``name`` (where the record comes from: its file
+    and line) goes into ``Article.input`` and messages. Raises BadInput for a record that is not a JSON
+    object or has no body text."""
+    from .input.jsonl import article_from_object
+    from .input.record import Record, record_article
+
     if not line.strip():
         return None
     try:
-        record = json.loads(line)
+        obj = json.loads(line)
     except json.JSONDecodeError as err:
         raise BadInput(f"{name}: not JSON ({err.msg})") from None
-    if not isinstance(record, dict):
+    if not isinstance(obj, dict):
         raise BadInput(f"{name}: not a JSON object")
-    text = record.get("maintext") or record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        raise BadInput(f"{name}: no maintext")
-    from .loading import _iso_date
-    from .outlets import outlet_for_url
-
-    url = record.get("url") if isinstance(record.get("url"), str) else None
-    published = record.get("date_publish")
-    published = _iso_date(published[:10]) if isinstance(published, str) else None
-    authors = record.get("authors")
-    authors = [a for a in authors if isinstance(a, str)] if isinstance(authors, list) else []
-    domain = record.get("source_domain") if isinstance(record.get("source_domain"), str) else None
-    title = record.get("title") if isinstance(record.get("title"), str) else None
-    language = record.get("language") if isinstance(record.get("language"), str) else None
-    return Article(
-        title=" ".join(title.split()) if title else None,
-        outlet=outlet_for_url(url) or outlet_for_url(f"https://{domain}/" if domain else None) or domain,
-        published=published,
-        url=url,
-        text=text.strip(),
-        authors=authors,
-        language=language,
-        input=name,
-    )
+    try:
+        article = article_from_object(obj)
+    except BadInput as err:
+        raise BadInput(f"{name}: {err.message}") from None
+    return record_article(Record(input=name, kind="article", article=article, url=article.url))
 
 
 def warc_articles(data: bytes, name: str) -> Iterator[Article | BadInput]:
-    """The articles in the HTML response records of the WARC (or WARC.gz) file ``data`` named ``name``:
-    each as :func:`sayso.loading.article_from_html` reads the page, its URL the record's target URI and,
-    when the page names no date, its date the record's. A record that is no article yields a BadInput; a
-    truncated file yields one for what could not be read."""
-    import io
+    """The articles in the HTML page records of the WARC (or WARC.gz) file ``data`` named ``name``, read as
+    ``sayso ingest`` reads them (:func:`sayso.input.warc.read_warc`, then
+    :func:`sayso.input.record.record_article`: the record's target URI as the URL, its date where the page
+    names none). A record that is no article yields a BadInput; a truncated file one for what could not be
+    read."""
+    from .errors import SaysoError
+    from .input.record import record_article
+    from .input.warc import read_warc
 
-    from warcio.archiveiterator import ArchiveIterator
-
-    from .loading import article_from_html, decode
-
-    try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type != "response" or record.http_headers is None:
-                continue
-            uri = record.rec_headers.get_header("WARC-Target-URI")
-            where = f"{name}#{uri}"
-            ctype = record.http_headers.get_header("Content-Type") or ""
-            if "html" not in ctype.lower():
-                continue
-            status = record.http_headers.get_statuscode()
-            if status != "200":
-                yield BadInput(f"{where}: HTTP status {status}")
-                continue
-            try:
-                html = decode(record.content_stream().read(), where)
-                article = article_from_html(html, where, url=uri)
-            except BadInput as err:
-                yield err
-                continue
-            if article.published is None:
-                date = (record.rec_headers.get_header("WARC-Date") or "")[:10]
-                article = article.model_copy(update={"published": date or None})
-            yield article.model_copy(update={"input": where})
-    except Exception as err:  # warcio raises assorted errors on a truncated or corrupt archive
-        yield BadInput(f"{name}: unreadable WARC data ({type(err).__name__}: {err})")
+    for record in read_warc(name, data=data):
+        try:
+            yield record_article(record)
+        except SaysoError as err:
+            yield err if isinstance(err, BadInput) else BadInput(f"{record.input}: {err.message}")
 
 
 def detect_format(pattern: str) -> str | None:

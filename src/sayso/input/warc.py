@@ -34,18 +34,21 @@ def _media_type(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower() or None, charset or None
 
 
-def read_warc(path: str | Path, *, skipped: list[str] | None = None) -> Iterator[Record]:
+def read_warc(path: str | Path, *, skipped: list[str] | None = None, data: bytes | None = None) -> Iterator[Record]:
     """The HTML page records of the WARC (or WARC.gz) file at ``path``, in order, streamed (one record in
     memory at a time).
 
     ``skipped``: when given, one word per record passed over is appended to it ('request', 'image/png',
-    'status 404'...). Yields Records of kind 'bytes' (metadata ``target_uri``, ``warc_date``, ``record_id``),
-    and a bad record for a page too large, or where the archive is truncated or corrupt (then stops)."""
+    'status 404'...); ``data``: the file's bytes, already read (Spark's binary files: ``path`` then only names
+    it). Yields Records of kind 'bytes' (metadata ``target_uri``, ``warc_date``, ``record_id``), and a bad
+    record for a page too large, or where the archive is truncated or corrupt (then stops)."""
+    import io
+
     from warcio.archiveiterator import ArchiveIterator
 
     path = Path(path)
-    size = path.stat().st_size
-    with open(path, "rb") as fh:
+    size = len(data) if data is not None else path.stat().st_size
+    with io.BytesIO(data) if data is not None else open(path, "rb") as fh:
         archive = ArchiveIterator(fh, check_digests=False)
         iterator = iter(archive)
         index = 0

@@ -23,7 +23,7 @@ from itertools import accumulate
 
 from spacy.tokens import Doc, Span, Token
 
-from ..attribution import _hedges, _kind, _trim_chars
+from ..attribution import _hedges, _indexed, _kind, _quote_at, _trim_chars
 from ..cues import CUE_VERBS
 from ..extensions import doc_text
 from ..intervals import Intervals
@@ -181,7 +181,8 @@ def _speaker_after(fragment: Span, cue: Span, quotes: list[Quote]) -> bool:
     Claure")."""
     if fragment.start != cue.end or any(t.pos_ in ("VERB", "AUX") for t in fragment):
         return False
-    if any(q.inner_start <= fragment.start_char < q.inner_end for q in quotes):
+    q = _quote_at(quotes, fragment.start_char)
+    if q is not None and q.inner_start <= fragment.start_char < q.inner_end:
         return False
     return any(t.pos_ == "PROPN" for t in fragment) and fragment.root.pos_ in ("PROPN", "NOUN")
 
@@ -193,7 +194,11 @@ def _clip_at_closing_quote(
     run up to, the attribution's own source or cue (``marks``: their character spans): "“We acted at once,”
     agency director Mirela Kovač" → "We acted at once". Unchanged otherwise."""
     a, b = content
-    for q in quotes:
+    candidates: list[Quote] = quotes
+    if _indexed(quotes):  # quotations in order, never overlapping: at most two open within a character of a
+        k = bisect_left(quotes.inner_starts, a - 1)  # type: ignore[attr-defined]
+        candidates = quotes[k : k + 2]
+    for q in candidates:
         if q.inner_start > a + 1:
             break
         if q.inner_start >= a - 1 and q.inner_end < b and any(q.end <= m0 <= b + 1 for m0, _ in marks):

@@ -23,6 +23,7 @@ which counts every kind) for what the rules cost and buy.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -315,11 +316,15 @@ def apply_scope(
     ``quote_spans``: the article's quotations as character offsets (for the first-person test);
     ``unknown_cue``: see :func:`classify`."""
 
+    spans = sorted(quote_spans)
+    starts = [a for a, _ in spans]
+
     def in_quote(raw: RawAttribution) -> bool:
         if raw.source_tokens is None:
             return False
         at = doc[raw.source_tokens[0]].idx
-        return any(a <= at < b for a, b in quote_spans)
+        k = bisect_right(starts, at) - 1  # quotations never overlap: only the last one starting before can hold it
+        return k >= 0 and at < spans[k][1]
 
     verdicts = [classify(doc, r, in_quote(r), unknown_cue, own_voice) for r in raws]
     kept: list[RawAttribution] = []
