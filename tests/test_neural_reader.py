@@ -287,3 +287,19 @@ def test_a_relative_clause_speaks_for_its_antecedent():
     names = {s.id: s.name for s in report.sources}
     (demanded,) = [a for a in report.attributions if a.cue and "demanded" in a.cue.text]
     assert names[demanded.source] == "activist tech workers"
+
+
+def test_units_are_tagged_in_blocks(nlp, monkeypatch):
+    # a long text's paragraphs are encoded a block at a time: one result per paragraph, in order, all the same
+    import sayso.reader.neural as neural
+
+    text = "\n".join(f"The minister said the bridge {i} would reopen in May." for i in range(7))
+    doc = nlp.make_doc(text)
+    units = [[doc[i].text for i in u] for u in neural.paragraph_units(doc)]
+    run = neural.onnx_logits()
+    whole = neural.tag_units(run, units)
+    monkeypatch.setattr(neural, "BLOCK_UNITS", 3)
+    blocks = neural.tag_units(run, units)
+    assert len(blocks[0]) == len(units) == 7
+    assert [len(t) for t in blocks[0]] == [len(u) for u in units]
+    assert blocks[0] == whole[0]

@@ -36,6 +36,10 @@ from .reader.neural import move_pending
 #: The neural tagger's component name: it needs only the words, so it may start before the parse ends.
 NEURAL_TAGGER = "sayso_neural_roles"
 
+#: Longest text whose words the neural tagger reads while forked processes parse it: a longer one is tagged
+#: after the parse (the words of a copy of the whole text and the parsed pieces would be in memory together).
+EARLY_TAGGING_CHARS = 2_000_000
+
 #: Most characters one piece of a long text holds: well below spaCy's ``max_length`` (1,000,000), and
 #: small enough that the model's working memory for a piece stays modest (en_core_web_sm takes about 400 MB
 #: more while it parses 100,000 characters of news).
@@ -272,7 +276,12 @@ def parse(
     if processes > 1:
         try:
             forked = _ForkedParse(nlp, [text[a:b] for a, b in bounds], skip, min(processes, len(bounds)))
-            if late and late[0] == NEURAL_TAGGER and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False):
+            if (
+                late
+                and late[0] == NEURAL_TAGGER
+                and getattr(nlp.get_pipe(NEURAL_TAGGER), "overlap", False)
+                and len(text) <= EARLY_TAGGING_CHARS
+            ):
                 # the neural tagger reads only the words: it tags them on a thread of this process meanwhile
                 early = nlp.get_pipe(NEURAL_TAGGER)(nlp.tokenizer(text))  # (make_doc refuses a long text)
             doc = join_docs(nlp.vocab, forked)

@@ -19,6 +19,7 @@ and decoded with constrained Viterbi. No torch at run time: onnxruntime runs ``m
 from __future__ import annotations
 
 import os
+from array import array
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
@@ -41,6 +42,9 @@ MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "neural
 #: Most windows per onnxruntime call. Only windows of the same length share a call, so no padding is ever
 #: added: padding would change int8 results (activations are quantised per call) and waste time.
 BATCH = 32
+
+#: Most units (paragraphs) encoded at once: an article's paragraphs are read in blocks of this many.
+BLOCK_UNITS = 2_000
 
 
 @lru_cache(maxsize=2)
@@ -86,9 +90,17 @@ def tag_units(
     """BIO tags and per-word tag probabilities for each unit (a list of words).
 
     ``run_logits``: the encoder (see :func:`onnx_logits`); ``units``: word lists; ``tokenizer``: default the
-    bundled one. Windows of equal length run together, at most ``batch_size`` a call. Returns (tags, probabilities)
-    per unit."""
+    bundled one. Windows of equal length run together, at most ``batch_size`` a call, among :data:`BLOCK_UNITS`
+    units at a time (a long text's wordpieces are never all in memory). Returns (tags, probabilities) per unit."""
     tok = tokenizer or load_tokenizer()
+    if len(units) > BLOCK_UNITS:
+        tags: list[list[str]] = []
+        probs: list[np.ndarray] = []
+        for start in range(0, len(units), BLOCK_UNITS):
+            t, p = tag_units(run_logits, units[start : start + BLOCK_UNITS], tok, batch_size)
+            tags.extend(t)
+            probs.extend(p)
+        return tags, probs
     windows: list[tuple[int, Window]] = [(u, w) for u, words in enumerate(units) for w in encode_unit(words, tok)]
     # windows of one length run together (no padding); the batches depend on this article's words alone
     by_length: dict[int, list[int]] = {}
@@ -148,8 +160,11 @@ class NeuralRoleTagger:
     def __call__(self, doc: Doc) -> Doc:
         """Tag ``doc`` and return it with ``doc.spans["sayso_roles"]`` set; with ``overlap``, start tagging
         on a background thread and return at once (:func:`finish_roles` sets the spans)."""
-        units = paragraph_units(doc)
-        words = [[doc[i].text for i in u] for u in units]
+        # compact for long texts: token indices as 4-byte integers, one string per distinct word
+        units = [array("i", u) for u in paragraph_units(doc)]
+        strings: dict[int, str] = {}
+        orths = doc.to_array("ORTH").tolist()
+        words = [[strings.get(orths[i]) or strings.setdefault(orths[i], doc[i].text) for i in u] for u in units]
         if self.overlap and units:
             # the encoder runs (outside the GIL) while the parser and the other components work on this doc
             pending = _pool().submit(tag_units, self._runner(), words)
