@@ -82,7 +82,7 @@ def fake_analysis(monkeypatch, perfect):
     stand in for sayso.analysis and sayso.pipeline, so spaCy is not imported. Returns the articles seen."""
     seen = []
 
-    def analyse(article, nlp=None):
+    def analyse(article, nlp=None, **options):
         seen.append(article)
         return perfect.model_copy(update={"article": article})
 
@@ -124,7 +124,7 @@ from pathlib import Path
 from sayso.schema import Report
 report = Report.model_validate_json(Path(sys.argv.pop(1)).read_text(encoding="utf-8"))
 analysis = types.ModuleType("sayso.analysis")
-analysis.analyse_article = lambda article, nlp=None: report.model_copy(update={"article": article})
+analysis.analyse_article = lambda article, nlp=None, **options: report.model_copy(update={"article": article})
 pipeline = types.ModuleType("sayso.pipeline")
 pipeline.load_pipeline = lambda *a, **k: None
 pipeline.ModelNotFound = type("ModelNotFound", (Exception,), {})
@@ -469,7 +469,7 @@ def test_read_tree_is_clean(hostile):
 
 
 def test_read_tree_command_is_clean(capsys, monkeypatch, fake_analysis, hostile):
-    monkeypatch.setattr(sys.modules["sayso.analysis"], "analyse_article", lambda article, nlp=None: hostile)
+    monkeypatch.setattr(sys.modules["sayso.analysis"], "analyse_article", lambda article, nlp=None, **options: hostile)
     code, out, err = run(capsys, "read", str(EXAMPLE_TXT))
     assert code == 0, err
     _assert_clean_terminal_text(out + err)
@@ -518,7 +518,7 @@ def test_ingest_failure_lines_are_clean(capsys, tmp_path, fake_analysis):
 
 
 def test_internal_error_message_is_clean(capsys, monkeypatch, fake_analysis):
-    def boom(article, nlp=None):
+    def boom(article, nlp=None, **options):
         raise RuntimeError("bad \x1b]0;pwned\x07 thing\nsecond line")
 
     monkeypatch.setattr(sys.modules["sayso.analysis"], "analyse_article", boom)

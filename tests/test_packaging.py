@@ -192,7 +192,7 @@ def no_analysis(monkeypatch):
     """Replace the (slow) analysis by a stub that returns the Article it is given."""
     import sayso.analysis
 
-    monkeypatch.setattr(sayso.analysis, "analyse_article", lambda article, nlp=None: article)
+    monkeypatch.setattr(sayso.analysis, "analyse_article", lambda article, nlp=None, **options: article)
 
 
 def test_read_takes_str_and_path(no_analysis, tmp_path):

@@ -34,7 +34,7 @@ def fake_analysis(monkeypatch, perfect):
     """Replace the pipeline with the hand-built report (plus one warning); records the articles seen."""
     seen = []
 
-    def analyse(article, nlp=None):
+    def analyse(article, nlp=None, **options):
         seen.append(article)
         return perfect.model_copy(update={"article": article, "warnings": ["odd layout near paragraph 4"]})
 
