@@ -37,6 +37,7 @@ from .extensions import PARSE_REQUIRES, doc_cache, doc_text, plain_list, require
 from .intervals import Intervals
 from .quotes import Quote, doc_quotes, find_quotes
 from .reader.raw import RawAttribution
+from .sources import drop_lookup_tables
 
 PUNCT_EDGE = set(",.;:!?—–-()[]{}\"'“”‘’«»„ \n\t")
 QUOTE_CHARS = set("\"'“”‘’«»„‹›")
@@ -1586,6 +1587,7 @@ class AttributionFinder:
                 neural = clip_to_paragraphs(doc, [n for n in neural if not on_headline(text, n)], quotes)
                 raws = clip_to_paragraphs(doc, [r for r in raws if not on_headline(text, r)], quotes)
             raws = merge(doc, raws, neural, quotes, **self.merge_options)
+            del neural
         if self.scope:
             from .reader.scope import apply_scope
 
@@ -1594,9 +1596,12 @@ class AttributionFinder:
         cite_group_members(doc, raws)
         attach_orphan_quotes(doc, raws, quotes)
         sources, attributions = build_attributions(doc, raws, quotes)
-        del raws  # (memory: a long article's raw attributions are not needed for the plain values)
-        doc._.sayso_sources = plain_list(sources)
+        # (memory, for a long article: what is no longer needed goes before the plain values are made)
+        del raws
+        drop_lookup_tables(doc)
         doc._.sayso_attributions = plain_list(attributions)
+        del attributions
+        doc._.sayso_sources = plain_list(sources)
         return doc
 
 

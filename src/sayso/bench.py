@@ -672,9 +672,11 @@ def own_peak_rss_mb() -> float:
 
 
 #: What a fresh process runs to measure the peak memory of reading one generated text (argv: size, seed,
-#: fast): the pipeline loaded and warmed up, then the read; prints a JSON object.
+#: fast, processes): the pipeline loaded and warmed up, then the read; prints a JSON object. torch is kept out
+#: as in the runtime install (thinc imports it when the ``train`` extra is installed: about 175 MB).
 _RSS_CHILD = """
 import json, resource, sys
+sys.modules.setdefault("torch", None)  # the runtime never uses torch: where the train extra put it, thinc would load it
 from sayso.analysis import analyse_article
 from sayso.bench import generate_news, own_peak_rss_mb
 from sayso.pipeline import load_pipeline

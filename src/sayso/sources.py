@@ -267,6 +267,14 @@ def _spans(doc: Doc, key: Hashable, build: Callable[[], Iterable[Span]]) -> _Spa
     return found
 
 
+def drop_lookup_tables(doc: Doc) -> None:
+    """Free the look-up tables of names, entities and noun chunks that resolving ``doc``'s sources built (they
+    hold Spans of the whole Doc: for a long article, much memory)."""
+    cache = doc_cache(doc)
+    for key in [k for k in cache if isinstance(k, tuple) and k and k[0] in ("sayso_spans", "sayso_span_groups")]:
+        del cache[key]
+
+
 def _span_groups(doc: Doc, key: Hashable, build: Callable[[], Iterable[tuple[str, Span]]]) -> dict[str, _Spans]:
     """Spans of ``doc`` grouped by a word, each group a :class:`_Spans`, cached under ``key``; ``build()``
     gives (word, span) pairs in text order."""
